@@ -1,0 +1,24 @@
+// Plain-text tables for the terminal: simulation results with the closed-form theory in a
+// column beside them, and theory alone.
+#pragma once
+
+#include "scenario/scenario.h"
+#include "stats/results.h"
+#include "theory/theory.h"
+
+#include <string>
+
+namespace ql::cli {
+
+struct RunInfo
+{
+    std::string file;
+    double seconds = 0;
+    int threads = 1;
+};
+
+std::string formatResultsTable(const Scenario &scenario, const Results &results,
+                               const TheoryResult &theory, const RunInfo &info);
+std::string formatTheory(const Scenario &scenario, const TheoryResult &theory);
+
+} // namespace ql::cli

@@ -1,0 +1,116 @@
+// The in-memory form of a scenario file (see docs/scenario-format.md): a topology of
+// producers, exchanges, queues, consumers and sinks, the links between them, the run
+// settings and the canvas layout. Plain values, no Qt: the simulator, theory, the live
+// backends and the editor all read this one structure.
+#pragma once
+
+#include "random/distribution.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ql {
+
+enum class NodeKind { Producer, Exchange, Queue, Consumer, Sink };
+enum class ExchangeType { Direct, Fanout, Topic, Headers };
+enum class Overflow { RejectPublish, DropHead };
+enum class Discipline { Fifo, Lifo, Priority };
+enum class TimeUnit { Seconds, Milliseconds };
+
+const char *nodeKindName(NodeKind);
+const char *exchangeTypeName(ExchangeType);
+const char *overflowName(Overflow);
+const char *disciplineName(Discipline);
+const char *timeUnitName(TimeUnit);
+bool nodeKindFromName(const std::string &, NodeKind *);
+bool exchangeTypeFromName(const std::string &, ExchangeType *);
+bool overflowFromName(const std::string &, Overflow *);
+bool disciplineFromName(const std::string &, Discipline *);
+bool timeUnitFromName(const std::string &, TimeUnit *);
+
+struct WeightedKey
+{
+    std::string key;
+    double weight = 1;
+    bool operator==(const WeightedKey &) const = default;
+};
+
+struct Node
+{
+    std::string id;
+    NodeKind kind = NodeKind::Queue;
+
+    // producer
+    Distribution interarrival;
+    std::string routingKey;                 // used when routingKeys is empty
+    std::vector<WeightedKey> routingKeys;   // weighted choice per message
+    std::optional<std::int64_t> limit;      // stop after this many publishes
+    int priority = 0;                       // message priority (priority queues)
+    // Extension: message headers for headers exchanges, string -> string.
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    // exchange
+    ExchangeType exchangeType = ExchangeType::Direct;
+
+    // queue
+    std::int64_t capacity = 0;              // 0 = unbounded; counts ready messages
+    Overflow overflow = Overflow::RejectPublish;
+    Discipline discipline = Discipline::Fifo;
+
+    // consumer
+    Distribution service;
+    int servers = 1;
+    int prefetch = 1;
+
+    bool operator==(const Node &) const = default;
+};
+
+enum class HeadersMatch { All, Any };
+
+struct Link
+{
+    std::string from;
+    std::string to;
+    std::string bindingKey;                 // exchange -> queue (direct, topic)
+    HeadersMatch match = HeadersMatch::All; // exchange -> queue (headers)
+    std::vector<std::pair<std::string, std::string>> arguments; // headers binding
+    std::optional<double> probability;      // consumer -> onward
+
+    bool operator==(const Link &) const = default;
+};
+
+struct RunSettings
+{
+    double duration = 10000;
+    double warmup = 0;
+    std::uint64_t seed = 1;
+    int replications = 1;
+    std::optional<std::int64_t> maxMessages;  // publishes per replication
+    // Extension: interval of the per-node time series; 0 = duration / 100.
+    double sampleInterval = 0;
+
+    bool operator==(const RunSettings &) const = default;
+};
+
+struct Scenario
+{
+    std::string name;
+    std::string description;
+    TimeUnit timeUnit = TimeUnit::Seconds;
+    RunSettings run;
+    std::vector<Node> nodes;
+    std::vector<Link> links;
+    std::map<std::string, std::pair<double, double>> layout;
+
+    // Lookup helpers; -1 / nullptr when absent.
+    int nodeIndex(const std::string &id) const;
+    const Node *node(const std::string &id) const;
+
+    bool operator==(const Scenario &) const = default;
+};
+
+} // namespace ql

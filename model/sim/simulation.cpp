@@ -1,0 +1,870 @@
+#include "sim/simulation.h"
+
+#include "random/rng.h"
+#include "random/sampler.h"
+#include "sim/eventlist.h"
+#include "sim/ringbuffer.h"
+#include "topology/routing.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+namespace ql {
+
+namespace {
+
+enum EventKind : std::uint8_t { Arrival = 1, ServiceEnd = 2, WarmupEnd = 3, Sample = 4 };
+constexpr std::uint32_t NoMessage = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint32_t NoTarget = std::numeric_limits<std::uint32_t>::max();
+
+struct Message
+{
+    double publishTime;
+    double enqueueTime;   // arrival in the current queue
+    double serviceStart;
+    std::uint64_t serial;
+    std::uint32_t route;  // routing identity (producer key + headers), see Topology
+    std::uint32_t level;  // priority level index, 0 = highest
+    std::uint32_t nextFree;
+};
+
+// A piecewise-constant quantity (queue length, busy servers) integrated over time, with
+// its value and integral at the end of warm-up kept so both the whole-run series and the
+// post-warm-up statistics come from one accumulator.
+struct Level
+{
+    double area = 0, last = 0;
+    int value = 0;
+    int maxAfterWarmup = 0;
+
+    void set(double t, int v)
+    {
+        area += double(value) * (t - last);
+        last = t;
+        value = v;
+        if (v > maxAfterWarmup)
+            maxAfterWarmup = v;
+    }
+    double areaAt(double t) const { return area + double(value) * (t - last); }
+};
+
+// Counters that only grow; statistics after warm-up are differences against a copy taken at
+// the end of warm-up, time series are differences between samples.
+struct Counters
+{
+    std::uint64_t published = 0, routed = 0, unroutable = 0, arrivals = 0, drops = 0,
+                  dispatched = 0, completed = 0, waits = 0;
+    double waitSum = 0;
+};
+
+struct OnwardLink
+{
+    double cumulative;      // cumulative probability up to and including this link
+    std::uint32_t target;
+};
+
+struct NodeState
+{
+    NodeKind kind;
+    Rng rng;
+    Sampler sampler;        // producer: interarrival; consumer: service
+    // producer
+    std::uint32_t target = NoTarget;
+    std::vector<double> keyCumulative; // weighted routing keys
+    std::vector<std::uint32_t> keyRoutes;
+    std::uint32_t level = 0;
+    std::int64_t limit = -1;
+    std::int64_t sent = 0;
+    // exchange: routing table row offset (route id -> span of queues)
+    std::uint32_t exchangeIndex = 0;
+    // queue
+    std::vector<RingBuffer> ready; // one ring per priority level (1 unless discipline priority)
+    std::uint32_t readyCount = 0;
+    std::int64_t capacity = 0;
+    Overflow overflow = Overflow::RejectPublish;
+    Discipline discipline = Discipline::Fifo;
+    std::vector<std::uint32_t> consumers;
+    std::uint32_t roundRobin = 0;
+    Level length;
+    // consumer
+    std::uint32_t queue = NoTarget;
+    int servers = 1;
+    int slots = 1;          // servers * prefetch
+    int inFlight = 0;
+    RingBuffer waiting;     // delivered, not yet in service
+    Level busy;
+    std::vector<OnwardLink> onward;
+    bool onwardAlways = false; // single link without probability
+    // statistics
+    Counters total;
+    Counters atWarmup;
+    Counters atSample;
+    double lengthAreaAtWarmup = 0, busyAreaAtWarmup = 0;
+    double lengthAreaAtSample = 0, busyAreaAtSample = 0;
+    std::unique_ptr<Histogram> waitHist;
+    std::unique_ptr<Histogram> serviceHist;
+};
+
+} // namespace
+
+struct Simulation::Impl
+{
+    const Scenario scenario; // a copy: the caller's may change while we run (the editor)
+    EventList events;
+    std::vector<NodeState> nodes;
+    std::vector<Message> messages;
+    std::uint32_t freeList = NoMessage;
+    std::uint64_t nextSerial = 1;
+    // Routing: routeSpans[exchangeIndex * routeCount + route] = [begin, end) in routeTargets.
+    std::uint32_t routeCount = 0;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> routeSpans;
+    std::vector<std::uint32_t> routeTargets;
+    std::uint32_t levelCount = 1;
+
+    double duration;
+    double warmup;
+    double sampleInterval;
+    std::int64_t maxMessages = -1;
+    std::int64_t publishedTotal = 0;
+    std::uint64_t eventCount = 0;
+    bool finished = false;
+    bool warmedUp = false;
+    std::atomic<bool> stopRequested{false};
+    SimObserver *observer = nullptr;
+
+    // end to end
+    std::uint64_t delivered = 0, deliveredAtWarmup = 0, deliveredAtSample = 0;
+    double latencySumAtSample = 0, latencySum = 0;
+    Histogram latency;        // after warm-up
+    Histogram latencyInterval; // since the last sample, for the series
+    TimeSeries series;
+    std::vector<int> seriesIndex; // first series of each node; end-to-end ones at the back
+    int e2eSeriesIndex = 0;
+
+    Impl(const Scenario &s, std::uint64_t seed);
+    void compile(std::uint64_t seed);
+    void startMeasuring();
+
+    std::uint32_t allocMessage()
+    {
+        if (freeList == NoMessage) {
+            messages.push_back(Message{});
+            return std::uint32_t(messages.size() - 1);
+        }
+        const std::uint32_t m = freeList;
+        freeList = messages[m].nextFree;
+        return m;
+    }
+    void freeMessage(std::uint32_t m)
+    {
+        messages[m].nextFree = freeList;
+        freeList = m;
+    }
+
+    void dispatchEvent(const Event &e);
+    void produce(std::uint32_t p);
+    void send(std::uint32_t from, std::uint32_t to, std::uint32_t m);
+    void route(std::uint32_t x, std::uint32_t m);
+    void arriveAtQueue(std::uint32_t q, std::uint32_t m);
+    void dispatchQueue(std::uint32_t q);
+    int pickConsumer(NodeState &queue);
+    void deliverToConsumer(std::uint32_t q, std::uint32_t c, std::uint32_t m);
+    void startService(std::uint32_t c, std::uint32_t m);
+    void endService(std::uint32_t c, std::uint32_t m);
+    void finishMessage(std::uint32_t m);
+    void drop(std::uint32_t node, std::uint32_t m, DropReason why);
+    std::uint32_t takeReady(NodeState &queue);
+    void takeSample(double t);
+    void finish(double t);
+    RunStats collect(double t) const;
+};
+
+Simulation::Impl::Impl(const Scenario &s, std::uint64_t seed)
+    : scenario(s)
+    , duration(s.run.duration)
+    , warmup(s.run.warmup)
+{
+    sampleInterval = s.run.sampleInterval > 0 ? s.run.sampleInterval : duration / 100.0;
+    if (s.run.maxMessages)
+        maxMessages = *s.run.maxMessages;
+    compile(seed);
+}
+
+void Simulation::Impl::compile(std::uint64_t seed)
+{
+    const auto &sn = scenario.nodes;
+    const std::uint32_t n = std::uint32_t(sn.size());
+    nodes.resize(n);
+
+    // Priority levels: distinct producer priorities, highest first.
+    std::vector<int> priorities;
+    for (const auto &node : sn)
+        if (node.kind == NodeKind::Producer)
+            priorities.push_back(node.priority);
+    std::sort(priorities.begin(), priorities.end(), std::greater<>());
+    priorities.erase(std::unique(priorities.begin(), priorities.end()), priorities.end());
+    if (priorities.empty())
+        priorities.push_back(0);
+    levelCount = std::uint32_t(priorities.size());
+
+    // Routing identities: a (routing key, headers) pair a producer can publish with.
+    struct RouteKey
+    {
+        std::string key;
+        const std::vector<std::pair<std::string, std::string>> *headers;
+    };
+    std::vector<RouteKey> routeKeys;
+    auto internRoute = [&](const std::string &key, const Node &producer) {
+        for (std::uint32_t i = 0; i < routeKeys.size(); ++i)
+            if (routeKeys[i].key == key && *routeKeys[i].headers == producer.headers)
+                return i;
+        routeKeys.push_back({key, &producer.headers});
+        return std::uint32_t(routeKeys.size() - 1);
+    };
+
+    std::uint32_t exchangeCount = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const Node &node = sn[i];
+        NodeState &st = nodes[i];
+        st.kind = node.kind;
+        st.rng.reseed(streamSeed(seed, node.id));
+        switch (node.kind) {
+        case NodeKind::Producer: {
+            st.sampler = Sampler(node.interarrival);
+            st.limit = node.limit ? *node.limit : -1;
+            st.level = std::uint32_t(std::find(priorities.begin(), priorities.end(), node.priority)
+                                     - priorities.begin());
+            if (node.routingKeys.empty()) {
+                st.keyRoutes.push_back(internRoute(node.routingKey, node));
+                st.keyCumulative.push_back(1.0);
+            } else {
+                double totalWeight = 0;
+                for (const auto &wk : node.routingKeys)
+                    totalWeight += wk.weight;
+                double acc = 0;
+                for (const auto &wk : node.routingKeys) {
+                    acc += wk.weight / totalWeight;
+                    st.keyRoutes.push_back(internRoute(wk.key, node));
+                    st.keyCumulative.push_back(acc);
+                }
+                st.keyCumulative.back() = 1.0;
+            }
+            break;
+        }
+        case NodeKind::Exchange:
+            st.exchangeIndex = exchangeCount++;
+            break;
+        case NodeKind::Queue:
+            st.capacity = node.capacity;
+            st.overflow = node.overflow;
+            st.discipline = node.discipline;
+            st.ready.resize(node.discipline == Discipline::Priority ? levelCount : 1);
+            st.waitHist = std::make_unique<Histogram>();
+            break;
+        case NodeKind::Consumer:
+            st.sampler = Sampler(node.service);
+            st.servers = node.servers;
+            st.slots = node.servers * node.prefetch;
+            st.serviceHist = std::make_unique<Histogram>();
+            break;
+        case NodeKind::Sink:
+            break;
+        }
+    }
+    routeCount = std::uint32_t(routeKeys.size());
+
+    // Links.
+    std::vector<std::vector<const Link *>> outgoing(n);
+    for (const Link &link : scenario.links) {
+        const int from = scenario.nodeIndex(link.from);
+        const int to = scenario.nodeIndex(link.to);
+        if (from < 0 || to < 0)
+            continue; // validation reports dangling links; never reached for valid scenarios
+        outgoing[from].push_back(&link);
+        if (sn[from].kind == NodeKind::Queue && sn[to].kind == NodeKind::Consumer) {
+            nodes[from].consumers.push_back(std::uint32_t(to));
+            nodes[to].queue = std::uint32_t(from);
+        }
+    }
+    routeSpans.assign(std::size_t(exchangeCount) * routeCount, {0, 0});
+    for (std::uint32_t i = 0; i < n; ++i) {
+        NodeState &st = nodes[i];
+        const Node &node = sn[i];
+        if (node.kind == NodeKind::Producer && !outgoing[i].empty()) {
+            st.target = std::uint32_t(scenario.nodeIndex(outgoing[i].front()->to));
+        } else if (node.kind == NodeKind::Exchange) {
+            for (std::uint32_t r = 0; r < routeCount; ++r) {
+                const auto begin = std::uint32_t(routeTargets.size());
+                for (const Link *link : outgoing[i]) {
+                    bool match = false;
+                    switch (node.exchangeType) {
+                    case ExchangeType::Direct:
+                        match = link->bindingKey == routeKeys[r].key;
+                        break;
+                    case ExchangeType::Fanout:
+                        match = true;
+                        break;
+                    case ExchangeType::Topic:
+                        match = topicMatches(link->bindingKey, routeKeys[r].key);
+                        break;
+                    case ExchangeType::Headers:
+                        match = headersMatch(link->match, link->arguments, *routeKeys[r].headers);
+                        break;
+                    }
+                    const auto q = std::uint32_t(scenario.nodeIndex(link->to));
+                    // A queue bound twice still gets one copy, as in AMQP.
+                    if (match && std::find(routeTargets.begin() + begin, routeTargets.end(), q)
+                                     == routeTargets.end())
+                        routeTargets.push_back(q);
+                }
+                routeSpans[std::size_t(st.exchangeIndex) * routeCount + r] =
+                    {begin, std::uint32_t(routeTargets.size())};
+            }
+        } else if (node.kind == NodeKind::Consumer) {
+            const auto &out = outgoing[i];
+            if (out.size() == 1 && !out.front()->probability) {
+                st.onwardAlways = true;
+                st.onward.push_back({1.0, std::uint32_t(scenario.nodeIndex(out.front()->to))});
+            } else {
+                double acc = 0;
+                for (const Link *link : out) {
+                    acc += link->probability.value_or(0.0);
+                    st.onward.push_back({acc, std::uint32_t(scenario.nodeIndex(link->to))});
+                }
+            }
+        }
+    }
+
+    // Time series layout: per node kind a fixed set of metrics, then end-to-end.
+    auto addSeries = [&](const std::string &node, const char *metric) {
+        series.series.push_back(Series{node, metric, {}});
+    };
+    seriesIndex.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        seriesIndex[i] = int(series.series.size());
+        switch (sn[i].kind) {
+        case NodeKind::Producer:
+            addSeries(sn[i].id, "throughput");
+            break;
+        case NodeKind::Exchange:
+            addSeries(sn[i].id, "throughput");
+            addSeries(sn[i].id, "unroutable");
+            break;
+        case NodeKind::Queue:
+            addSeries(sn[i].id, "length");
+            addSeries(sn[i].id, "length_mean");
+            addSeries(sn[i].id, "arrival_rate");
+            addSeries(sn[i].id, "drops");
+            addSeries(sn[i].id, "wait_mean");
+            break;
+        case NodeKind::Consumer:
+            addSeries(sn[i].id, "utilization");
+            addSeries(sn[i].id, "throughput");
+            addSeries(sn[i].id, "busy");
+            break;
+        case NodeKind::Sink:
+            break;
+        }
+    }
+    e2eSeriesIndex = int(series.series.size());
+    for (const char *metric : {"throughput", "latency_mean", "latency_p50", "latency_p95", "latency_p99"})
+        addSeries(std::string(), metric);
+
+    // First events: one arrival per producer, warm-up end, first sample.
+    events.reserve(64);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        NodeState &st = nodes[i];
+        if (st.kind == NodeKind::Producer && st.target != NoTarget && st.limit != 0 && maxMessages != 0)
+            events.push(st.sampler(st.rng), Arrival, i, 0);
+    }
+    if (warmup > 0)
+        events.push(warmup, WarmupEnd, 0, 0);
+    else
+        startMeasuring();
+    events.push(std::min(sampleInterval, duration), Sample, 0, 0);
+}
+
+void Simulation::Impl::startMeasuring()
+{
+    const double t = events.now();
+    warmedUp = true;
+    for (NodeState &st : nodes) {
+        st.atWarmup = st.total;
+        st.lengthAreaAtWarmup = st.length.areaAt(t);
+        st.busyAreaAtWarmup = st.busy.areaAt(t);
+        st.length.maxAfterWarmup = st.length.value;
+        st.busy.maxAfterWarmup = st.busy.value;
+        if (st.waitHist)
+            st.waitHist->reset();
+        if (st.serviceHist)
+            st.serviceHist->reset();
+    }
+    deliveredAtWarmup = delivered;
+    latency.reset();
+}
+
+inline void Simulation::Impl::dispatchEvent(const Event &e)
+{
+    switch (e.kind()) {
+    case Arrival:
+        produce(e.target);
+        break;
+    case ServiceEnd:
+        endService(e.target, e.data);
+        break;
+    case WarmupEnd:
+        startMeasuring();
+        break;
+    case Sample:
+        takeSample(e.time);
+        if (e.time < duration)
+            events.push(std::min(e.time + sampleInterval, duration), Sample, 0, 0);
+        break;
+    }
+}
+
+void Simulation::Impl::produce(std::uint32_t p)
+{
+    NodeState &st = nodes[p];
+    const double now = events.now();
+    const std::uint32_t m = allocMessage();
+    Message &msg = messages[m];
+    msg.publishTime = now;
+    msg.serial = nextSerial++;
+    msg.level = st.level;
+    if (st.keyRoutes.size() == 1) {
+        msg.route = st.keyRoutes.front();
+    } else {
+        const double u = st.rng.uniform();
+        std::size_t k = 0;
+        while (k + 1 < st.keyCumulative.size() && u >= st.keyCumulative[k])
+            ++k;
+        msg.route = st.keyRoutes[k];
+    }
+    st.total.published++;
+    st.sent++;
+    publishedTotal++;
+    if (observer)
+        observer->published(now, msg.serial, int(p));
+
+    // Next publish, unless a limit is reached.
+    if ((st.limit < 0 || st.sent < st.limit) && (maxMessages < 0 || publishedTotal < maxMessages))
+        events.push(now + st.sampler(st.rng), Arrival, p, 0);
+
+    send(p, st.target, m);
+}
+
+inline void Simulation::Impl::send(std::uint32_t from, std::uint32_t to, std::uint32_t m)
+{
+    if (observer)
+        observer->moved(events.now(), messages[m].serial, int(from), int(to));
+    switch (nodes[to].kind) {
+    case NodeKind::Queue:
+        arriveAtQueue(to, m);
+        break;
+    case NodeKind::Exchange:
+        route(to, m);
+        break;
+    default: // sink (or anything that ends a message)
+        finishMessage(m);
+        break;
+    }
+}
+
+void Simulation::Impl::route(std::uint32_t x, std::uint32_t m)
+{
+    NodeState &ex = nodes[x];
+    const auto [begin, end] = routeSpans[std::size_t(ex.exchangeIndex) * routeCount + messages[m].route];
+    if (begin == end) {
+        ex.total.unroutable++;
+        drop(x, m, DropReason::Unroutable);
+        return;
+    }
+    ex.total.routed++;
+    // Fanout: every extra queue gets its own copy with the original publish time.
+    for (std::uint32_t i = begin; i + 1 < end; ++i) {
+        const std::uint32_t copy = allocMessage();
+        messages[copy] = messages[m];
+        messages[copy].serial = nextSerial++;
+        send(x, routeTargets[i], copy);
+    }
+    send(x, routeTargets[end - 1], m);
+}
+
+void Simulation::Impl::arriveAtQueue(std::uint32_t q, std::uint32_t m)
+{
+    NodeState &queue = nodes[q];
+    const double now = events.now();
+    queue.total.arrivals++;
+    messages[m].enqueueTime = now;
+
+    // Fast path: nothing waits and a consumer has room, so the message goes straight on.
+    if (queue.readyCount == 0) {
+        const int c = pickConsumer(queue);
+        if (c >= 0) {
+            deliverToConsumer(q, std::uint32_t(c), m);
+            return;
+        }
+    }
+    if (queue.capacity > 0 && queue.readyCount >= queue.capacity) {
+        queue.total.drops++;
+        if (queue.overflow == Overflow::RejectPublish) {
+            drop(q, m, DropReason::Overflow);
+            return;
+        }
+        // drop-head: the oldest ready message goes.
+        std::uint32_t oldestLevel = 0;
+        double oldest = std::numeric_limits<double>::infinity();
+        for (std::uint32_t l = 0; l < queue.ready.size(); ++l) {
+            if (!queue.ready[l].empty() && messages[queue.ready[l].front()].enqueueTime < oldest) {
+                oldest = messages[queue.ready[l].front()].enqueueTime;
+                oldestLevel = l;
+            }
+        }
+        const std::uint32_t victim = queue.ready[oldestLevel].popFront();
+        queue.readyCount--;
+        drop(q, victim, DropReason::DropHead);
+    }
+    const std::uint32_t level = queue.ready.size() > 1 ? messages[m].level : 0;
+    queue.ready[level].pushBack(m);
+    queue.readyCount++;
+    queue.length.set(now, int(queue.readyCount));
+    if (observer)
+        observer->enqueued(now, messages[m].serial, int(q), int(queue.readyCount));
+}
+
+inline int Simulation::Impl::pickConsumer(NodeState &queue)
+{
+    const auto count = std::uint32_t(queue.consumers.size());
+    for (std::uint32_t k = 0; k < count; ++k) {
+        std::uint32_t i = queue.roundRobin + k;
+        if (i >= count)
+            i -= count;
+        const std::uint32_t c = queue.consumers[i];
+        if (nodes[c].inFlight < nodes[c].slots) {
+            queue.roundRobin = i + 1 == count ? 0 : i + 1;
+            return int(c);
+        }
+    }
+    return -1;
+}
+
+std::uint32_t Simulation::Impl::takeReady(NodeState &queue)
+{
+    for (RingBuffer &ring : queue.ready) { // highest priority level first
+        if (!ring.empty()) {
+            queue.readyCount--;
+            return queue.discipline == Discipline::Lifo ? ring.popBack() : ring.popFront();
+        }
+    }
+    return NoMessage;
+}
+
+void Simulation::Impl::dispatchQueue(std::uint32_t q)
+{
+    NodeState &queue = nodes[q];
+    while (queue.readyCount > 0) {
+        const int c = pickConsumer(queue);
+        if (c < 0)
+            break;
+        const std::uint32_t m = takeReady(queue);
+        queue.length.set(events.now(), int(queue.readyCount));
+        deliverToConsumer(q, std::uint32_t(c), m);
+    }
+}
+
+inline void Simulation::Impl::deliverToConsumer(std::uint32_t q, std::uint32_t c, std::uint32_t m)
+{
+    nodes[q].total.dispatched++;
+    if (observer)
+        observer->moved(events.now(), messages[m].serial, int(q), int(c));
+    NodeState &consumer = nodes[c];
+    consumer.inFlight++;
+    if (consumer.busy.value < consumer.servers)
+        startService(c, m);
+    else
+        consumer.waiting.pushBack(m);
+}
+
+inline void Simulation::Impl::startService(std::uint32_t c, std::uint32_t m)
+{
+    NodeState &consumer = nodes[c];
+    const double now = events.now();
+    Message &msg = messages[m];
+    NodeState &queue = nodes[consumer.queue];
+    const double wait = now - msg.enqueueTime;
+    queue.total.waits++;
+    queue.total.waitSum += wait;
+    queue.waitHist->add(wait);
+    msg.serviceStart = now;
+    consumer.busy.set(now, consumer.busy.value + 1);
+    events.push(now + consumer.sampler(consumer.rng), ServiceEnd, c, m);
+    if (observer)
+        observer->serviceStarted(now, msg.serial, int(c), consumer.busy.value);
+}
+
+void Simulation::Impl::endService(std::uint32_t c, std::uint32_t m)
+{
+    NodeState &consumer = nodes[c];
+    const double now = events.now();
+    consumer.busy.set(now, consumer.busy.value - 1);
+    consumer.inFlight--;
+    consumer.total.completed++;
+    consumer.serviceHist->add(now - messages[m].serviceStart);
+    if (observer)
+        observer->serviceEnded(now, messages[m].serial, int(c), consumer.busy.value);
+    if (!consumer.waiting.empty())
+        startService(c, consumer.waiting.popFront());
+    // The acknowledgement frees a prefetch slot: the queue may hand over its next message.
+    if (nodes[consumer.queue].readyCount > 0)
+        dispatchQueue(consumer.queue);
+
+    if (consumer.onwardAlways) {
+        send(c, consumer.onward.front().target, m);
+        return;
+    }
+    if (!consumer.onward.empty()) {
+        const double u = consumer.rng.uniform();
+        for (const OnwardLink &link : consumer.onward) {
+            if (u < link.cumulative) {
+                send(c, link.target, m);
+                return;
+            }
+        }
+    }
+    finishMessage(m); // no onward link, or the probability remainder: it leaves
+}
+
+inline void Simulation::Impl::finishMessage(std::uint32_t m)
+{
+    const double now = events.now();
+    const double l = now - messages[m].publishTime;
+    delivered++;
+    latencySum += l;
+    latency.add(l);
+    latencyInterval.add(l);
+    if (observer)
+        observer->delivered(now, messages[m].serial, l);
+    freeMessage(m);
+}
+
+void Simulation::Impl::drop(std::uint32_t node, std::uint32_t m, DropReason why)
+{
+    if (observer)
+        observer->dropped(events.now(), messages[m].serial, int(node), why);
+    freeMessage(m);
+}
+
+void Simulation::Impl::takeSample(double t)
+{
+    const double dt = t - (series.times.empty() ? 0.0 : series.times.back());
+    if (dt <= 0)
+        return;
+    series.times.push_back(t);
+    auto put = [&](int index, double v) { series.series[std::size_t(index)].values.push_back(v); };
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        NodeState &st = nodes[i];
+        const int s = seriesIndex[i];
+        const Counters &now = st.total, &then = st.atSample;
+        switch (st.kind) {
+        case NodeKind::Producer:
+            put(s, double(now.published - then.published) / dt);
+            break;
+        case NodeKind::Exchange:
+            put(s, double(now.routed - then.routed) / dt);
+            put(s + 1, double(now.unroutable - then.unroutable));
+            break;
+        case NodeKind::Queue: {
+            const double area = st.length.areaAt(t);
+            put(s, st.length.value);
+            put(s + 1, (area - st.lengthAreaAtSample) / dt);
+            put(s + 2, double(now.arrivals - then.arrivals) / dt);
+            put(s + 3, double(now.drops - then.drops));
+            const auto waits = now.waits - then.waits;
+            put(s + 4, waits ? (now.waitSum - then.waitSum) / double(waits) : 0.0);
+            st.lengthAreaAtSample = area;
+            break;
+        }
+        case NodeKind::Consumer: {
+            const double area = st.busy.areaAt(t);
+            put(s, (area - st.busyAreaAtSample) / (dt * st.servers));
+            put(s + 1, double(now.completed - then.completed) / dt);
+            put(s + 2, st.busy.value);
+            st.busyAreaAtSample = area;
+            break;
+        }
+        case NodeKind::Sink:
+            break;
+        }
+        st.atSample = st.total;
+    }
+    const auto count = delivered - deliveredAtSample;
+    put(e2eSeriesIndex, double(count) / dt);
+    put(e2eSeriesIndex + 1, count ? (latencySum - latencySumAtSample) / double(count) : 0.0);
+    put(e2eSeriesIndex + 2, latencyInterval.quantile(0.50));
+    put(e2eSeriesIndex + 3, latencyInterval.quantile(0.95));
+    put(e2eSeriesIndex + 4, latencyInterval.quantile(0.99));
+    deliveredAtSample = delivered;
+    latencySumAtSample = latencySum;
+    latencyInterval.reset();
+}
+
+void Simulation::Impl::finish(double t)
+{
+    if (finished)
+        return;
+    events.setNow(std::max(events.now(), t));
+    if (!warmedUp) // a run stopped before the end of warm-up measures nothing
+        startMeasuring();
+    finished = true;
+}
+
+RunStats Simulation::Impl::collect(double t) const
+{
+    RunStats r;
+    const double measured = std::max(0.0, t - warmup);
+    r.measuredTime = measured;
+    r.events = eventCount;
+    r.nodes.resize(nodes.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const NodeState &st = nodes[i];
+        NodeRunStats &out = r.nodes[i];
+        const Counters &a = st.total, &b = st.atWarmup;
+        out.published = a.published - b.published;
+        out.routed = a.routed - b.routed;
+        out.unroutable = a.unroutable - b.unroutable;
+        out.arrivals = a.arrivals - b.arrivals;
+        out.drops = a.drops - b.drops;
+        out.dispatched = a.dispatched - b.dispatched;
+        out.completed = a.completed - b.completed;
+        if (st.kind == NodeKind::Queue) {
+            out.lengthMean = measured > 0 ? (st.length.areaAt(t) - st.lengthAreaAtWarmup) / measured : 0;
+            out.lengthMax = st.length.maxAfterWarmup;
+            out.wait = std::make_unique<Histogram>(*st.waitHist);
+        }
+        if (st.kind == NodeKind::Consumer) {
+            out.utilization = measured > 0
+                ? (st.busy.areaAt(t) - st.busyAreaAtWarmup) / (measured * st.servers) : 0;
+            out.service = std::make_unique<Histogram>(*st.serviceHist);
+        }
+    }
+    r.delivered = delivered - deliveredAtWarmup;
+    r.latency = latency;
+    r.series = series;
+    return r;
+}
+
+// ---------------------------------------------------------------------------------------
+
+Simulation::Simulation(const Scenario &scenario, int replication)
+    : d(std::make_unique<Impl>(scenario, replicationSeed(scenario.run.seed, replication)))
+{
+}
+
+Simulation::Simulation(const Scenario &scenario, std::uint64_t seed, bool)
+    : d(std::make_unique<Impl>(scenario, seed))
+{
+}
+
+Simulation::~Simulation() = default;
+
+bool Simulation::step()
+{
+    if (d->finished)
+        return false;
+    if (d->stopRequested.load(std::memory_order_relaxed)) {
+        d->finish(d->events.now());
+        return false;
+    }
+    if (d->events.peekTime() > d->duration) {
+        d->finish(d->duration);
+        return false;
+    }
+    Event e;
+    if (!d->events.pop(e)) {
+        d->finish(d->duration);
+        return false;
+    }
+    d->eventCount++;
+    d->dispatchEvent(e);
+    return true;
+}
+
+void Simulation::runUntil(double t)
+{
+    Impl &s = *d;
+    const double until = std::min(t, s.duration);
+    Event e;
+    // The hot loop: pop, dispatch, repeat. The stop flag is read every 4096 events.
+    while (!s.finished) {
+        if ((s.eventCount & 4095) == 0 && s.stopRequested.load(std::memory_order_relaxed)) {
+            s.finish(s.events.now());
+            return;
+        }
+        if (s.events.peekTime() > until)
+            break;
+        if (!s.events.pop(e))
+            break;
+        s.eventCount++;
+        s.dispatchEvent(e);
+    }
+    if (!s.finished && until >= s.duration)
+        s.finish(s.duration);
+    else if (!s.finished && s.events.now() < until)
+        s.events.setNow(until); // idle until t: the clock still moves (time averages)
+}
+
+void Simulation::run()
+{
+    runUntil(d->duration);
+}
+
+void Simulation::stop()
+{
+    d->stopRequested.store(true, std::memory_order_relaxed);
+}
+
+double Simulation::now() const { return d->events.now(); }
+double Simulation::endTime() const { return d->duration; }
+bool Simulation::finished() const { return d->finished; }
+std::uint64_t Simulation::eventCount() const { return d->eventCount; }
+std::uint64_t Simulation::pendingEvents() const { return d->events.size(); }
+void Simulation::setObserver(SimObserver *observer) { d->observer = observer; }
+
+int Simulation::queueDepth(int node) const
+{
+    const auto &st = d->nodes.at(std::size_t(node));
+    return st.kind == NodeKind::Queue ? int(st.readyCount) : 0;
+}
+
+int Simulation::busyServers(int node) const
+{
+    const auto &st = d->nodes.at(std::size_t(node));
+    return st.kind == NodeKind::Consumer ? st.busy.value : 0;
+}
+
+int Simulation::inFlight(int node) const
+{
+    const auto &st = d->nodes.at(std::size_t(node));
+    return st.kind == NodeKind::Consumer ? st.inFlight : 0;
+}
+
+RunStats Simulation::snapshot() const
+{
+    RunStats r = d->collect(d->events.now());
+    r.partial = !d->finished || d->stopRequested.load();
+    return r;
+}
+
+RunStats Simulation::takeStats()
+{
+    RunStats r = d->collect(d->events.now());
+    r.partial = !d->finished || d->events.now() < d->duration;
+    if (r.partial)
+        r.error = "stopped at t=" + std::to_string(d->events.now()) + " before the end of the run";
+    return r;
+}
+
+} // namespace ql

@@ -1,0 +1,68 @@
+// The results of a run as the spec's results file describes them (format
+// "queuelab-results", version 1): means over replications with 95% confidence intervals,
+// percentiles from the pooled histograms, per node and end to end.
+#pragma once
+
+#include "scenario/scenario.h"
+#include "stats/confidence.h"
+#include "stats/runstats.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ql {
+
+// {"mean", "ci95", "p50", "p90", "p95", "p99", "p999", "max"}
+struct Stats
+{
+    double mean = 0;
+    std::optional<double> ci95;
+    double p50 = 0, p90 = 0, p95 = 0, p99 = 0, p999 = 0, max = 0;
+    std::uint64_t count = 0; // observations pooled over replications (not written)
+    bool operator==(const Stats &) const = default;
+};
+
+struct NodeResult
+{
+    std::string id;
+    NodeKind kind = NodeKind::Queue;
+    // Counts are means over replications; throughput = count / (duration - warmup).
+    double published = 0;            // producer
+    double routed = 0, unroutable = 0; // exchange
+    double arrivals = 0, drops = 0;  // queue
+    double dispatched = 0;           // queue (extension)
+    Stats wait;                      // queue
+    MeanCi length;                   // queue: time-average ready messages
+    double lengthMax = 0;            // queue
+    double completed = 0;            // consumer
+    Stats service;                   // consumer
+    MeanCi utilization;              // consumer
+    MeanCi throughput;               // producer, queue (dispatched), consumer, exchange
+};
+
+struct Results
+{
+    std::string scenario;
+    std::string source = "simulation"; // or a live backend's name
+    std::optional<std::uint64_t> seed; // empty for live runs
+    int replications = 1;
+    double duration = 0;
+    double warmup = 0;
+    TimeUnit timeUnit = TimeUnit::Seconds;
+    double delivered = 0;
+    MeanCi throughput;
+    Stats latency;
+    double events = 0;                 // simulation events per replication (extension)
+    bool partial = false;              // extension: run ended early
+    std::string error;                 // extension: why
+    std::vector<NodeResult> nodes;     // scenario order
+    TimeSeries series;                 // of replication 1 (not part of the JSON file)
+};
+
+// Combine the runs of one scenario (one per replication) into results. `measured` is the
+// length of the observation window (duration - warmup) used for throughputs.
+Results aggregate(const Scenario &scenario, const std::vector<RunStats> &runs,
+                  const std::string &source, std::optional<std::uint64_t> seed);
+
+} // namespace ql

@@ -1,0 +1,243 @@
+#include "stats/resultsio.h"
+
+#include "scenario/jsonwriter.h"
+
+namespace ql {
+
+namespace {
+
+void writeStats(JsonWriter &w, const Stats &s)
+{
+    w.beginObject(JsonWriter::Inline);
+    w.key("mean");
+    w.value(s.mean);
+    w.key("ci95");
+    if (s.ci95)
+        w.value(*s.ci95);
+    else
+        w.nullValue();
+    const std::pair<const char *, double> quantiles[] = {
+        {"p50", s.p50}, {"p90", s.p90}, {"p95", s.p95}, {"p99", s.p99}, {"p999", s.p999}, {"max", s.max}};
+    for (const auto &[name, v] : quantiles) {
+        w.key(name);
+        w.value(v);
+    }
+    w.endObject();
+}
+
+void writeMeanCi(JsonWriter &w, const MeanCi &m)
+{
+    w.beginObject(JsonWriter::Inline);
+    w.key("mean");
+    w.value(m.mean);
+    w.key("ci95");
+    if (m.ci95)
+        w.value(*m.ci95);
+    else
+        w.nullValue();
+    w.endObject();
+}
+
+// A count that is a mean over replications: written as an integer when it is one.
+void writeCount(JsonWriter &w, const char *key, double v)
+{
+    w.key(key);
+    w.value(v);
+}
+
+void writeThroughput(JsonWriter &w, const MeanCi &t)
+{
+    w.key("throughput");
+    w.value(t.mean);
+    w.key("throughput_ci95"); // extension
+    if (t.ci95)
+        w.value(*t.ci95);
+    else
+        w.nullValue();
+}
+
+} // namespace
+
+std::string resultsToJson(const Results &r)
+{
+    JsonWriter w;
+    w.beginObject();
+    w.key("format");
+    w.value("queuelab-results");
+    w.key("version");
+    w.value(1);
+    w.key("scenario");
+    w.value(r.scenario);
+    w.key("source");
+    w.value(r.source);
+    w.key("seed");
+    if (r.seed)
+        w.value(*r.seed);
+    else
+        w.nullValue();
+    w.key("replications");
+    w.value(r.replications);
+    w.key("duration");
+    w.value(r.duration);
+    w.key("warmup");
+    w.value(r.warmup);
+    w.key("time_unit");
+    w.value(timeUnitName(r.timeUnit));
+    if (r.partial) { // extension: a run that ended early keeps what it measured
+        w.key("partial");
+        w.value(true);
+        w.key("error");
+        w.value(r.error);
+    }
+
+    w.key("end_to_end");
+    w.beginObject();
+    writeCount(w, "delivered", r.delivered);
+    writeThroughput(w, r.throughput);
+    w.key("latency");
+    writeStats(w, r.latency);
+    w.endObject();
+
+    w.key("nodes");
+    w.beginObject();
+    for (const NodeResult &n : r.nodes) {
+        w.key(n.id);
+        w.beginObject();
+        w.key("kind");
+        w.value(nodeKindName(n.kind));
+        switch (n.kind) {
+        case NodeKind::Producer:
+            writeCount(w, "published", n.published);
+            writeThroughput(w, n.throughput);
+            break;
+        case NodeKind::Exchange:
+            writeCount(w, "routed", n.routed);
+            writeCount(w, "unroutable", n.unroutable);
+            writeThroughput(w, n.throughput);
+            break;
+        case NodeKind::Queue:
+            writeCount(w, "arrivals", n.arrivals);
+            writeCount(w, "drops", n.drops);
+            writeCount(w, "dispatched", n.dispatched);
+            writeThroughput(w, n.throughput);
+            w.key("wait");
+            writeStats(w, n.wait);
+            w.key("length");
+            w.beginObject(JsonWriter::Inline);
+            w.key("mean");
+            w.value(n.length.mean);
+            w.key("ci95");
+            if (n.length.ci95)
+                w.value(*n.length.ci95);
+            else
+                w.nullValue();
+            w.key("max");
+            w.value(n.lengthMax);
+            w.endObject();
+            break;
+        case NodeKind::Consumer:
+            writeCount(w, "completed", n.completed);
+            writeThroughput(w, n.throughput);
+            w.key("service");
+            writeStats(w, n.service);
+            w.key("utilization");
+            writeMeanCi(w, n.utilization);
+            break;
+        case NodeKind::Sink:
+            break;
+        }
+        w.endObject();
+    }
+    w.endObject();
+    w.endObject();
+    return w.text();
+}
+
+namespace {
+
+std::string csvField(const std::string &s)
+{
+    if (s.find_first_of(",\"\n\r") == std::string::npos)
+        return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string csvNumber(double v)
+{
+    return JsonWriter::formatNumber(v) == "null" ? std::string() : JsonWriter::formatNumber(v);
+}
+
+void csvRow(std::string &out, const std::string &node, const std::string &kind, const char *metric,
+            double mean, const std::optional<double> &ci = std::nullopt, const Stats *s = nullptr,
+            std::optional<double> max = std::nullopt)
+{
+    out += csvField(node) + "," + kind + "," + metric + "," + csvNumber(mean) + ","
+        + (ci ? csvNumber(*ci) : std::string());
+    if (s) {
+        for (double v : {s->p50, s->p90, s->p95, s->p99, s->p999, s->max})
+            out += "," + csvNumber(v);
+    } else {
+        out += ",,,,,,";
+        if (max)
+            out += csvNumber(*max);
+    }
+    out += "\n";
+}
+
+} // namespace
+
+std::string resultsToCsv(const Results &r)
+{
+    std::string out = "node,kind,metric,mean,ci95,p50,p90,p95,p99,p999,max\n";
+    for (const NodeResult &n : r.nodes) {
+        const std::string kind = nodeKindName(n.kind);
+        switch (n.kind) {
+        case NodeKind::Producer:
+            csvRow(out, n.id, kind, "published", n.published);
+            csvRow(out, n.id, kind, "throughput", n.throughput.mean, n.throughput.ci95);
+            break;
+        case NodeKind::Exchange:
+            csvRow(out, n.id, kind, "routed", n.routed);
+            csvRow(out, n.id, kind, "unroutable", n.unroutable);
+            csvRow(out, n.id, kind, "throughput", n.throughput.mean, n.throughput.ci95);
+            break;
+        case NodeKind::Queue:
+            csvRow(out, n.id, kind, "arrivals", n.arrivals);
+            csvRow(out, n.id, kind, "drops", n.drops);
+            csvRow(out, n.id, kind, "throughput", n.throughput.mean, n.throughput.ci95);
+            csvRow(out, n.id, kind, "wait", n.wait.mean, n.wait.ci95, &n.wait);
+            csvRow(out, n.id, kind, "length", n.length.mean, n.length.ci95, nullptr, n.lengthMax);
+            break;
+        case NodeKind::Consumer:
+            csvRow(out, n.id, kind, "completed", n.completed);
+            csvRow(out, n.id, kind, "throughput", n.throughput.mean, n.throughput.ci95);
+            csvRow(out, n.id, kind, "service", n.service.mean, n.service.ci95, &n.service);
+            csvRow(out, n.id, kind, "utilization", n.utilization.mean, n.utilization.ci95);
+            break;
+        case NodeKind::Sink:
+            break;
+        }
+    }
+    csvRow(out, "", "end_to_end", "delivered", r.delivered);
+    csvRow(out, "", "end_to_end", "throughput", r.throughput.mean, r.throughput.ci95);
+    csvRow(out, "", "end_to_end", "latency", r.latency.mean, r.latency.ci95, &r.latency);
+    return out;
+}
+
+std::string seriesToCsv(const TimeSeries &ts)
+{
+    std::string out = "time,node,metric,value\n";
+    for (const Series &s : ts.series)
+        for (std::size_t i = 0; i < s.values.size() && i < ts.times.size(); ++i)
+            out += csvNumber(ts.times[i]) + "," + csvField(s.node) + "," + s.metric + ","
+                + csvNumber(s.values[i]) + "\n";
+    return out;
+}
+
+} // namespace ql

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# QueueLab set-up on Debian 12, as root: installs what is missing (apt), builds, then
+#   bash setup.sh run     starts the main job (see README.md)
+#   bash setup.sh test    builds and passes every test, plain and under ASan + UBSan
+#   bash setup.sh bench   builds optimised and runs the benchmarks
+#   bash setup.sh build   installs and builds only
+# Build folders: build/ (RelWithDebInfo) and build-asan/ (sanitizers).
+set -euo pipefail
+cd "$(dirname "$0")"
+mode=${1:-run}
+jobs=${QL_JOBS:-$(nproc)}
+
+packages=(cmake ninja-build g++ pkg-config qt6-base-dev libqcustomplot-dev qt6-svg-dev
+          xvfb xauth librabbitmq-dev rabbitmq-server amqp-tools python3-pika)
+
+install_deps() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if ((${#missing[@]})); then
+        echo "setup: installing ${missing[*]}"
+        if [[ $(id -u) -ne 0 ]]; then
+            echo "setup: run as root (or install these packages first): ${missing[*]}" >&2
+            exit 2
+        fi
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get -o DPkg::Lock::Timeout=600 update -q
+        apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
+    fi
+}
+
+configure_build() { # dir, extra cmake args...
+    local dir=$1; shift
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+    cmake --build "$dir" -j "$jobs"
+}
+
+install_deps
+case "$mode" in
+build)
+    configure_build build
+    ;;
+run)
+    configure_build build -DQUEUELAB_BUILD_TESTS=OFF -DQUEUELAB_BUILD_BENCH=OFF
+    ./build/app/queuelab-cli run scenarios/hello.json
+    ;;
+test)
+    configure_build build -DQUEUELAB_WERROR=ON
+    ctest --test-dir build --output-on-failure -j "$jobs"
+    configure_build build-asan -DQUEUELAB_SANITIZE=ON -DQUEUELAB_BUILD_BENCH=OFF -DQUEUELAB_WERROR=ON
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest --test-dir build-asan --output-on-failure -j "$jobs"
+    ;;
+bench)
+    configure_build build -DQUEUELAB_BUILD_TESTS=OFF
+    cmake --build build --target bench
+    ;;
+*)
+    echo "usage: bash setup.sh [run|test|bench|build]" >&2
+    exit 2
+    ;;
+esac
