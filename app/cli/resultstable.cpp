@@ -9,17 +9,32 @@ namespace ql::cli {
 
 namespace {
 
-// Four significant digits, no exponent for everyday magnitudes.
+// Four significant digits; whole numbers up to 10^12 in full (counts, durations).
 std::string num(double v)
 {
     if (!std::isfinite(v))
         return v > 0 ? "inf" : (v < 0 ? "-inf" : "n/a");
     char buf[64];
     const double a = std::fabs(v);
-    if (a != 0 && (a < 1e-3 || a >= 1e9))
+    if (a >= 1e4 && a < 1e12)
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    else if (a != 0 && a < 1e-3)
         std::snprintf(buf, sizeof buf, "%.3e", v);
     else
         std::snprintf(buf, sizeof buf, "%.4g", v);
+    return buf;
+}
+
+// Rates in millions or thousands.
+std::string rateText(double v)
+{
+    char buf[64];
+    if (v >= 1e6)
+        std::snprintf(buf, sizeof buf, "%.1fM", v / 1e6);
+    else if (v >= 1e3)
+        std::snprintf(buf, sizeof buf, "%.1fk", v / 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%.0f", v);
     return buf;
 }
 
@@ -142,7 +157,7 @@ std::string formatResultsTable(const Scenario &scenario, const Results &results,
                   num(results.duration).c_str(), unit.c_str(), num(results.warmup).c_str(), unit.c_str(),
                   static_cast<unsigned long long>(results.seed.value_or(0)), info.seconds, info.threads,
                   info.threads == 1 ? "" : "s",
-                  num(info.seconds > 0 ? results.events * results.replications / info.seconds : 0).c_str(),
+                  rateText(info.seconds > 0 ? results.events * results.replications / info.seconds : 0).c_str(),
                   results.partial ? " (PARTIAL: interrupted)" : "");
     out += line;
 
