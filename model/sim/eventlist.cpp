@@ -2,14 +2,8 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <limits>
 
 namespace ql {
-
-double EventList::peekTime() const
-{
-    return heap_.empty() ? std::numeric_limits<double>::infinity() : heap_.front().time;
-}
 
 void EventList::clear()
 {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <unordered_set>
 #include <vector>
 
@@ -29,7 +30,7 @@ public:
     using EventId = std::uint64_t;
 
     // Schedules an event; `time` must not lie before the last popped event's time.
-    EventId push(double time, std::uint8_t kind, std::uint32_t target, std::uint32_t data)
+    [[gnu::always_inline]] EventId push(double time, std::uint8_t kind, std::uint32_t target, std::uint32_t data)
     {
         if (time < now_) [[unlikely]]
             pastEvent(time);
@@ -41,7 +42,7 @@ public:
 
     // Removes and returns the earliest live event into `out`, advancing now(). Returns false
     // when no event is left.
-    bool pop(Event &out)
+    [[gnu::always_inline]] bool pop(Event &out)
     {
         while (!heap_.empty()) {
             out = heap_.front();
@@ -55,7 +56,10 @@ public:
     }
 
     // Time of the earliest pending event (cancelled ones included); +inf when empty.
-    double peekTime() const;
+    double peekTime() const
+    {
+        return heap_.empty() ? std::numeric_limits<double>::infinity() : heap_.front().time;
+    }
 
     void cancel(EventId id) { cancelled_.insert(id); }
     double now() const { return now_; }
