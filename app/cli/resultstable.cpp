@@ -1,5 +1,6 @@
 #include "resultstable.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -38,9 +39,15 @@ std::string rateText(double v)
     return buf;
 }
 
+// The mean to the precision its interval supports: two significant digits of the ci95.
 std::string withCi(double mean, const std::optional<double> &ci)
 {
-    return ci ? num(mean) + " ± " + num(*ci) : num(mean);
+    if (!ci || !(*ci > 0) || !std::isfinite(*ci) || !std::isfinite(mean))
+        return num(mean);
+    const int decimals = std::clamp(1 - int(std::floor(std::log10(*ci))), 0, 9);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%.*f ± %.*f", decimals, mean, decimals, *ci);
+    return buf;
 }
 
 struct Row
