@@ -1,0 +1,61 @@
+// Private to model/scenario: what the scenario reader, validator and writer share. The
+// public API is scenarioio.h.
+#pragma once
+
+#include "scenario/diagnostic.h"
+#include "scenario/scenario.h"
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+class QJsonObject;
+
+namespace ql::detail {
+
+// Limits of the integer settings; the reader and the validator apply the same ones.
+inline constexpr std::int64_t kMaxSeed = std::int64_t(1) << 53; // every seed a JSON number holds exactly
+inline constexpr std::int64_t kMaxReplications = 10000;
+inline constexpr std::int64_t kMaxServers = 1000000;
+inline constexpr std::int64_t kMaxPrefetch = 65535;               // AMQP prefetch-count is 16 bits
+inline constexpr std::int64_t kMaxPriority = 255;                 // AMQP message priorities
+inline constexpr std::int64_t kMaxCount = std::int64_t(1) << 53;  // capacity, limit, max_messages
+inline constexpr std::int64_t kMaxErlangK = 1000000;
+inline constexpr double kProbabilityTolerance = 1e-9;
+
+// What the reader learned that the validator should not repeat or trip over.
+struct ReadContext
+{
+    std::string file;
+    std::string baseDir;
+    Diagnostics *diagnostics = nullptr;
+    // Paths the reader already reported an error at; the validator stays quiet there and below.
+    std::set<std::string> errorPaths;
+    // Ids of nodes whose kind could not be read: their links are not checked (their kind
+    // is a guess), so one typo gives one error.
+    std::set<std::string> brokenIds;
+};
+
+// JSON object -> Scenario, reporting syntax-level and type problems and unknown keys.
+Scenario readScenario(const QJsonObject &root, ReadContext &ctx);
+
+// The semantic checks; `ctx` (may be null) suppresses repeats of the reader's errors.
+void validate(const Scenario &scenario, const std::string &file, const ReadContext *ctx,
+              Diagnostics &out);
+
+// Number as it appears in messages: shortest form, "NaN", "inf".
+std::string numberText(double d);
+// "a" -> "\"a\"" (JSON quoting), for names inside messages.
+std::string inQuotes(std::string_view s);
+// The closest of `candidates` to `word` if it is near enough to be a likely typo, else "".
+std::string closestMatch(std::string_view word, const std::vector<std::string> &candidates);
+// "a, b or c".
+std::string listOr(const std::vector<std::string> &items);
+
+// The spec's parameters of each distribution, in the order the writer emits them.
+std::vector<std::string> distributionParameters(DistKind kind);
+std::vector<std::string> distributionNames();
+
+} // namespace ql::detail

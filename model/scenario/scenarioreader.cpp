@@ -1,0 +1,787 @@
+// JSON (as QJsonDocument parsed it) -> Scenario. This layer reports what is wrong with the
+// shape of the file: missing keys, wrong types, unknown names, unreadable trace files, and
+// unknown keys (warnings). Whether the values make sense together is scenariovalidator.cpp.
+#include "scenario/scenarioio_p.h"
+#include "scenario/tracefile.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <initializer_list>
+
+namespace ql::detail {
+
+namespace {
+
+std::string join(const std::string &parent, std::string_view key)
+{
+    if (parent.empty())
+        return std::string(key);
+    std::string out = parent;
+    out += '.';
+    out += key;
+    return out;
+}
+
+std::string indexed(const std::string &parent, qsizetype i)
+{
+    return parent + '[' + std::to_string(i) + ']';
+}
+
+std::string str(const QString &s)
+{
+    return s.toStdString();
+}
+
+// How a JSON value reads in "got ..." (short: a long string is cut).
+std::string describe(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null: return "null";
+    case QJsonValue::Bool: return v.toBool() ? "true" : "false";
+    case QJsonValue::Double: return numberText(v.toDouble());
+    case QJsonValue::String: {
+        std::string s = str(v.toString());
+        if (s.size() > 40)
+            s = s.substr(0, 37) + "...";
+        return "string " + inQuotes(s);
+    }
+    case QJsonValue::Array: return "an array";
+    case QJsonValue::Object: return "an object";
+    case QJsonValue::Undefined: break;
+    }
+    return "nothing";
+}
+
+// For "must be a number, got string \"12\"": what the user most likely meant.
+std::string numberHint(const QJsonValue &v)
+{
+    if (!v.isString())
+        return {};
+    const std::string s = str(v.toString().trimmed());
+    std::string lower = s;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower == "nan" || lower == "inf" || lower == "-inf" || lower == "infinity"
+        || lower == "-infinity" || lower == "+infinity")
+        return "; JSON has no NaN or infinity: write a finite number";
+    double d = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (r.ec == std::errc() && r.ptr == s.data() + s.size() && !s.empty())
+        return "; write the number without quotes";
+    return {};
+}
+
+const std::vector<std::string> kTopKeys = {"format", "version", "name", "description",
+                                           "time_unit", "run", "nodes", "links", "layout"};
+const std::vector<std::string> kRunKeys = {"duration", "warmup", "seed", "replications",
+                                           "max_messages", "sample_interval"};
+const std::vector<std::string> kLinkKeys = {"from", "to", "binding_key", "match", "arguments",
+                                            "probability"};
+
+struct KindKeys
+{
+    NodeKind kind;
+    std::vector<std::string> keys;
+};
+const std::vector<KindKeys> kNodeKeys = {
+    {NodeKind::Producer,
+     {"interarrival", "routing_key", "routing_keys", "limit", "priority", "headers"}},
+    {NodeKind::Exchange, {"type"}},
+    {NodeKind::Queue, {"capacity", "overflow", "discipline"}},
+    {NodeKind::Consumer, {"service", "servers", "prefetch"}},
+    {NodeKind::Sink, {}},
+};
+
+const std::vector<std::string> &keysOf(NodeKind kind)
+{
+    for (const KindKeys &k : kNodeKeys) {
+        if (k.kind == kind)
+            return k.keys;
+    }
+    return kNodeKeys.back().keys;
+}
+
+std::vector<std::string> enumNames(std::initializer_list<const char *> names)
+{
+    return {names.begin(), names.end()};
+}
+
+class Reader
+{
+public:
+    explicit Reader(ReadContext &ctx)
+        : ctx_(ctx)
+    {
+    }
+
+    Scenario read(const QJsonObject &root);
+
+private:
+    void error(const std::string &path, const std::string &message)
+    {
+        ctx_.diagnostics->error(ctx_.file, path, message);
+        ctx_.errorPaths.insert(path);
+    }
+    void warning(const std::string &path, const std::string &message)
+    {
+        ctx_.diagnostics->warning(ctx_.file, path, message);
+    }
+
+    void typeError(const std::string &path, const char *expected, const QJsonValue &v,
+                   const std::string &hint = {})
+    {
+        error(path, std::string("must be ") + expected + ", got " + describe(v) + hint);
+    }
+
+    // Each getter leaves *out alone and returns false when the key is absent or wrong;
+    // a wrong value is reported, an absent one is not (the caller knows if it is required).
+    bool getNumber(const QJsonObject &o, const char *key, const std::string &parent, double *out);
+    bool getInteger(const QJsonObject &o, const char *key, const std::string &parent,
+                    std::int64_t lo, std::int64_t hi, std::int64_t *out);
+    bool getInt(const QJsonObject &o, const char *key, const std::string &parent, std::int64_t lo,
+                std::int64_t hi, int *out);
+    bool getString(const QJsonObject &o, const char *key, const std::string &parent,
+                   std::string *out);
+    bool getStringMap(const QJsonObject &o, const char *key, const std::string &parent,
+                      std::vector<std::pair<std::string, std::string>> *out);
+    bool getNumberArray(const QJsonObject &o, const char *key, const std::string &parent,
+                        std::vector<double> *out);
+    template <typename Enum>
+    bool getEnum(const QJsonObject &o, const char *key, const std::string &parent,
+                 bool (*fromName)(const std::string &, Enum *),
+                 const std::vector<std::string> &names, Enum *out);
+
+    bool integerValue(const QJsonValue &v, const std::string &path, std::int64_t lo,
+                      std::int64_t hi, std::int64_t *out);
+    void missing(const std::string &path, const std::string &what)
+    {
+        error(path, "missing; " + what);
+    }
+
+    // Warns about keys of `o` not in `known`; `other` explains keys that belong elsewhere.
+    void checkKeys(const QJsonObject &o, const std::string &parent,
+                   const std::vector<std::string> &known,
+                   const std::function<std::string(const std::string &)> &other = {});
+
+    void readRun(const QJsonValue &v, RunSettings *run);
+    void readNode(const QJsonValue &v, const std::string &path, Node *node);
+    void readLink(const QJsonValue &v, const std::string &path, Link *link);
+    void readLayout(const QJsonValue &v, Scenario *s);
+    bool readDistribution(const QJsonValue &v, const std::string &path, Distribution *d);
+    void loadTrace(const std::string &path, Distribution *d);
+
+    ReadContext &ctx_;
+};
+
+bool Reader::getNumber(const QJsonObject &o, const char *key, const std::string &parent,
+                       double *out)
+{
+    const auto it = o.constFind(QLatin1String(key));
+    if (it == o.constEnd())
+        return false;
+    const QJsonValue v = it.value();
+    if (!v.isDouble()) {
+        typeError(join(parent, key), "a number", v, numberHint(v));
+        return false;
+    }
+    *out = v.toDouble();
+    return true;
+}
+
+bool Reader::integerValue(const QJsonValue &v, const std::string &path, std::int64_t lo,
+                          std::int64_t hi, std::int64_t *out)
+{
+    if (!v.isDouble()) {
+        typeError(path, "an integer", v, numberHint(v));
+        return false;
+    }
+    const double d = v.toDouble();
+    if (d != std::floor(d)) {
+        error(path, "must be an integer, got " + numberText(d));
+        return false;
+    }
+    // Compare as doubles first: a huge value must not overflow the conversion.
+    if (d < static_cast<double>(lo)) {
+        error(path, "must be >= " + std::to_string(lo) + ", got " + numberText(d));
+        return false;
+    }
+    if (d > static_cast<double>(hi)) {
+        error(path, "must be at most " + std::to_string(hi) + ", got " + numberText(d));
+        return false;
+    }
+    *out = static_cast<std::int64_t>(d);
+    return true;
+}
+
+bool Reader::getInteger(const QJsonObject &o, const char *key, const std::string &parent,
+                        std::int64_t lo, std::int64_t hi, std::int64_t *out)
+{
+    const auto it = o.constFind(QLatin1String(key));
+    if (it == o.constEnd())
+        return false;
+    return integerValue(it.value(), join(parent, key), lo, hi, out);
+}
+
+bool Reader::getInt(const QJsonObject &o, const char *key, const std::string &parent,
+                    std::int64_t lo, std::int64_t hi, int *out)
+{
+    std::int64_t v = 0;
+    if (!getInteger(o, key, parent, lo, hi, &v))
+        return false;
+    *out = static_cast<int>(v);
+    return true;
+}
+
+bool Reader::getString(const QJsonObject &o, const char *key, const std::string &parent,
+                       std::string *out)
+{
+    const auto it = o.constFind(QLatin1String(key));
+    if (it == o.constEnd())
+        return false;
+    if (!it.value().isString()) {
+        typeError(join(parent, key), "a string", it.value());
+        return false;
+    }
+    *out = str(it.value().toString());
+    return true;
+}
+
+bool Reader::getStringMap(const QJsonObject &o, const char *key, const std::string &parent,
+                          std::vector<std::pair<std::string, std::string>> *out)
+{
+    const auto it = o.constFind(QLatin1String(key));
+    if (it == o.constEnd())
+        return false;
+    const std::string path = join(parent, key);
+    if (!it.value().isObject()) {
+        typeError(path, "an object of strings such as {\"format\": \"pdf\"}", it.value());
+        return false;
+    }
+    const QJsonObject map = it.value().toObject();
+    bool ok = true;
+    std::vector<std::pair<std::string, std::string>> result;
+    for (auto m = map.constBegin(); m != map.constEnd(); ++m) {
+        if (!m.value().isString()) {
+            // AMQP headers can hold numbers too, but matching here compares strings.
+            typeError(join(path, str(m.key())), "a string", m.value(),
+                      m.value().isDouble() ? "; values are compared as strings: quote it"
+                                           : std::string());
+            ok = false;
+            continue;
+        }
+        result.emplace_back(str(m.key()), str(m.value().toString()));
+    }
+    if (ok)
+        *out = std::move(result);
+    return ok;
+}
+
+bool Reader::getNumberArray(const QJsonObject &o, const char *key, const std::string &parent,
+                            std::vector<double> *out)
+{
+    const auto it = o.constFind(QLatin1String(key));
+    if (it == o.constEnd())
+        return false;
+    const std::string path = join(parent, key);
+    if (!it.value().isArray()) {
+        typeError(path, "an array of numbers", it.value());
+        return false;
+    }
+    const QJsonArray array = it.value().toArray();
+    std::vector<double> result;
+    result.reserve(static_cast<std::size_t>(array.size()));
+    bool ok = true;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QJsonValue v = array.at(i);
+        if (!v.isDouble()) {
+            typeError(indexed(path, i), "a number", v, numberHint(v));
+            ok = false;
+            continue;
+        }
+        result.push_back(v.toDouble());
+    }
+    if (ok)
+        *out = std::move(result);
+    return ok;
+}
+
+template <typename Enum>
+bool Reader::getEnum(const QJsonObject &o, const char *key, const std::string &parent,
+                     bool (*fromName)(const std::string &, Enum *),
+                     const std::vector<std::string> &names, Enum *out)
+{
+    const auto it = o.constFind(QLatin1String(key));
+    if (it == o.constEnd())
+        return false;
+    const std::string path = join(parent, key);
+    if (!it.value().isString() || !fromName(str(it.value().toString()), out)) {
+        std::vector<std::string> q;
+        for (const std::string &n : names)
+            q.push_back(inQuotes(n));
+        error(path, "must be " + listOr(q) + ", got " + describe(it.value()));
+        return false;
+    }
+    return true;
+}
+
+void Reader::checkKeys(const QJsonObject &o, const std::string &parent,
+                       const std::vector<std::string> &known,
+                       const std::function<std::string(const std::string &)> &other)
+{
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
+        const std::string k = str(it.key());
+        if (std::find(known.begin(), known.end(), k) != known.end())
+            continue;
+        std::string why = other ? other(k) : std::string();
+        if (why.empty()) {
+            why = "unknown key, ignored";
+            const std::string near = closestMatch(k, known);
+            if (!near.empty())
+                why += " (did you mean " + inQuotes(near) + "?)";
+        }
+        warning(join(parent, k), why);
+    }
+}
+
+Scenario Reader::read(const QJsonObject &root)
+{
+    Scenario s;
+
+    // format and version first: if this is not a scenario file (or one from a newer
+    // program), every other message would be noise.
+    const auto fmt = root.constFind(QLatin1String("format"));
+    if (fmt == root.constEnd()) {
+        missing("format", "a scenario file starts with \"format\": \"queuelab-scenario\", "
+                          "\"version\": 1; is this a QueueLab scenario file?");
+        return s;
+    }
+    if (fmt.value() != QJsonValue(QLatin1String("queuelab-scenario"))) {
+        if (fmt.value() == QJsonValue(QLatin1String("queuelab-results")))
+            error("format", "this is a results file (\"queuelab-results\"), not a scenario; "
+                            "open the scenario file it was made from");
+        else
+            error("format", "must be \"queuelab-scenario\", got " + describe(fmt.value())
+                                + "; is this a QueueLab scenario file?");
+        return s;
+    }
+    const auto ver = root.constFind(QLatin1String("version"));
+    if (ver == root.constEnd()) {
+        missing("version", "add \"version\": 1");
+        return s;
+    }
+    if (ver.value().isDouble() && ver.value().toDouble() > 1) {
+        error("version", "this file is version " + numberText(ver.value().toDouble())
+                             + ", but this program reads version 1; open it with a newer "
+                               "QueueLab");
+        return s;
+    }
+    if (ver.value() != QJsonValue(1)) {
+        error("version", "must be 1, got " + describe(ver.value()));
+        return s;
+    }
+
+    checkKeys(root, {}, kTopKeys);
+    getString(root, "name", {}, &s.name);
+    getString(root, "description", {}, &s.description);
+    getEnum(root, "time_unit", {}, &timeUnitFromName, enumNames({"s", "ms"}), &s.timeUnit);
+
+    if (root.contains(QLatin1String("run")))
+        readRun(root.value(QLatin1String("run")), &s.run);
+
+    const auto nodes = root.constFind(QLatin1String("nodes"));
+    if (nodes == root.constEnd()) {
+        missing("nodes", "add \"nodes\": [...] with the producers, exchanges, queues and "
+                         "consumers");
+    } else if (!nodes.value().isArray()) {
+        typeError("nodes", "an array of node objects", nodes.value());
+    } else {
+        const QJsonArray array = nodes.value().toArray();
+        s.nodes.resize(static_cast<std::size_t>(array.size()));
+        for (qsizetype i = 0; i < array.size(); ++i)
+            readNode(array.at(i), indexed("nodes", i), &s.nodes[static_cast<std::size_t>(i)]);
+    }
+
+    const auto links = root.constFind(QLatin1String("links"));
+    if (links != root.constEnd()) {
+        if (!links.value().isArray()) {
+            typeError("links", "an array of link objects", links.value());
+        } else {
+            const QJsonArray array = links.value().toArray();
+            s.links.resize(static_cast<std::size_t>(array.size()));
+            for (qsizetype i = 0; i < array.size(); ++i)
+                readLink(array.at(i), indexed("links", i), &s.links[static_cast<std::size_t>(i)]);
+        }
+    }
+
+    if (root.contains(QLatin1String("layout")))
+        readLayout(root.value(QLatin1String("layout")), &s);
+    return s;
+}
+
+void Reader::readRun(const QJsonValue &v, RunSettings *run)
+{
+    if (!v.isObject()) {
+        typeError("run", "an object such as {\"duration\": 10000}", v);
+        return;
+    }
+    const QJsonObject o = v.toObject();
+    checkKeys(o, "run", kRunKeys);
+    getNumber(o, "duration", "run", &run->duration);
+    getNumber(o, "warmup", "run", &run->warmup);
+    std::int64_t seed = 0;
+    if (getInteger(o, "seed", "run", 0, kMaxSeed, &seed))
+        run->seed = static_cast<std::uint64_t>(seed);
+    getInt(o, "replications", "run", 1, kMaxReplications, &run->replications);
+    std::int64_t maxMessages = 0;
+    if (getInteger(o, "max_messages", "run", 1, kMaxCount, &maxMessages))
+        run->maxMessages = maxMessages;
+    getNumber(o, "sample_interval", "run", &run->sampleInterval);
+}
+
+void Reader::readNode(const QJsonValue &v, const std::string &path, Node *node)
+{
+    if (!v.isObject()) {
+        typeError(path, "a node object such as {\"id\": \"q\", \"kind\": \"queue\"}", v);
+        ctx_.brokenIds.insert(node->id);
+        return;
+    }
+    const QJsonObject o = v.toObject();
+
+    if (!o.contains(QLatin1String("id")))
+        missing(join(path, "id"), "every node needs an \"id\" that links and layout refer to");
+    else
+        getString(o, "id", path, &node->id);
+
+    std::vector<std::string> kindNames;
+    for (const KindKeys &k : kNodeKeys)
+        kindNames.push_back(nodeKindName(k.kind));
+    const auto kind = o.constFind(QLatin1String("kind"));
+    if (kind == o.constEnd()) {
+        missing(join(path, "kind"), "use one of " + listOr(kindNames));
+        ctx_.brokenIds.insert(node->id);
+        return;
+    }
+    if (!kind.value().isString() || !nodeKindFromName(str(kind.value().toString()), &node->kind)) {
+        std::string message = "unknown kind " + describe(kind.value()) + "; use one of "
+                              + listOr(kindNames);
+        if (kind.value().isString()) {
+            message = "unknown kind " + inQuotes(str(kind.value().toString())) + "; use one of "
+                      + listOr(kindNames);
+            const std::string near = closestMatch(str(kind.value().toString()), kindNames);
+            if (!near.empty())
+                message += " (did you mean " + inQuotes(near) + "?)";
+        }
+        error(join(path, "kind"), message);
+        ctx_.brokenIds.insert(node->id);
+        return;
+    }
+
+    std::vector<std::string> known = {"id", "kind"};
+    const std::vector<std::string> &own = keysOf(node->kind);
+    known.insert(known.end(), own.begin(), own.end());
+    const NodeKind nodeKind = node->kind;
+    checkKeys(o, path, known, [nodeKind](const std::string &k) -> std::string {
+        for (const KindKeys &other : kNodeKeys) {
+            if (std::find(other.keys.begin(), other.keys.end(), k) != other.keys.end())
+                return std::string("not used by a ") + nodeKindName(nodeKind) + ", ignored ("
+                       + inQuotes(k) + " is a " + nodeKindName(other.kind) + " key)";
+        }
+        return {};
+    });
+
+    switch (node->kind) {
+    case NodeKind::Producer: {
+        const auto ia = o.constFind(QLatin1String("interarrival"));
+        if (ia == o.constEnd())
+            missing(join(path, "interarrival"),
+                    "a producer needs the time between messages, e.g. \"interarrival\": "
+                    "{\"dist\": \"exponential\", \"mean\": 1}");
+        else
+            readDistribution(ia.value(), join(path, "interarrival"), &node->interarrival);
+        getString(o, "routing_key", path, &node->routingKey);
+        const auto rks = o.constFind(QLatin1String("routing_keys"));
+        if (rks != o.constEnd()) {
+            const std::string rpath = join(path, "routing_keys");
+            if (o.contains(QLatin1String("routing_key"))) {
+                error(rpath, "give either routing_key or routing_keys, not both");
+            } else if (!rks.value().isArray()) {
+                typeError(rpath, "an array such as [{\"key\": \"a\", \"weight\": 1}]",
+                          rks.value());
+            } else {
+                const QJsonArray array = rks.value().toArray();
+                if (array.isEmpty())
+                    error(rpath, "must not be empty; list at least one {\"key\": K, "
+                                 "\"weight\": W} or use routing_key");
+                for (qsizetype i = 0; i < array.size(); ++i) {
+                    const std::string epath = indexed(rpath, i);
+                    if (!array.at(i).isObject()) {
+                        typeError(epath, "an object such as {\"key\": \"a\", \"weight\": 1}",
+                                  array.at(i));
+                        continue;
+                    }
+                    const QJsonObject e = array.at(i).toObject();
+                    checkKeys(e, epath, {"key", "weight"});
+                    WeightedKey wk;
+                    if (!e.contains(QLatin1String("key")))
+                        missing(join(epath, "key"), "each entry needs the routing \"key\"");
+                    else
+                        getString(e, "key", epath, &wk.key);
+                    getNumber(e, "weight", epath, &wk.weight);
+                    node->routingKeys.push_back(std::move(wk));
+                }
+            }
+        }
+        std::int64_t limit = 0;
+        if (getInteger(o, "limit", path, 0, kMaxCount, &limit))
+            node->limit = limit;
+        getInt(o, "priority", path, 0, kMaxPriority, &node->priority);
+        getStringMap(o, "headers", path, &node->headers);
+        break;
+    }
+    case NodeKind::Exchange:
+        getEnum(o, "type", path, &exchangeTypeFromName,
+                enumNames({"direct", "fanout", "topic", "headers"}), &node->exchangeType);
+        break;
+    case NodeKind::Queue:
+        getInteger(o, "capacity", path, 0, kMaxCount, &node->capacity);
+        getEnum(o, "overflow", path, &overflowFromName,
+                enumNames({"reject-publish", "drop-head"}), &node->overflow);
+        getEnum(o, "discipline", path, &disciplineFromName,
+                enumNames({"fifo", "lifo", "priority"}), &node->discipline);
+        break;
+    case NodeKind::Consumer: {
+        const auto svc = o.constFind(QLatin1String("service"));
+        if (svc == o.constEnd())
+            missing(join(path, "service"),
+                    "a consumer needs its service time, e.g. \"service\": {\"dist\": "
+                    "\"exponential\", \"mean\": 1}");
+        else
+            readDistribution(svc.value(), join(path, "service"), &node->service);
+        getInt(o, "servers", path, 1, kMaxServers, &node->servers);
+        getInt(o, "prefetch", path, 1, kMaxPrefetch, &node->prefetch);
+        break;
+    }
+    case NodeKind::Sink:
+        break;
+    }
+}
+
+bool Reader::readDistribution(const QJsonValue &v, const std::string &path, Distribution *d)
+{
+    if (!v.isObject()) {
+        typeError(path, "a distribution such as {\"dist\": \"exponential\", \"mean\": 1}", v);
+        return false;
+    }
+    const QJsonObject o = v.toObject();
+    const std::vector<std::string> names = distributionNames();
+    const auto dist = o.constFind(QLatin1String("dist"));
+    if (dist == o.constEnd()) {
+        missing(join(path, "dist"), "name the distribution, e.g. \"dist\": \"exponential\" (one of "
+                                        + listOr(names) + ")");
+        return false;
+    }
+    if (!dist.value().isString() || !distKindFromName(str(dist.value().toString()), &d->kind)) {
+        std::string message = "unknown distribution " + describe(dist.value());
+        if (dist.value().isString())
+            message = "unknown distribution " + inQuotes(str(dist.value().toString()));
+        message += "; use one of " + listOr(names);
+        if (dist.value().isString()) {
+            const std::string near = closestMatch(str(dist.value().toString()), names);
+            if (!near.empty())
+                message += " (did you mean " + inQuotes(near) + "?)";
+        }
+        error(join(path, "dist"), message);
+        return false;
+    }
+
+    const std::vector<std::string> params = distributionParameters(d->kind);
+    std::vector<std::string> known = {"dist"};
+    known.insert(known.end(), params.begin(), params.end());
+    const DistKind kind = d->kind;
+    checkKeys(o, path, known, [kind, &params](const std::string &k) -> std::string {
+        for (const std::string &name : distributionNames()) {
+            DistKind other;
+            distKindFromName(name, &other);
+            const std::vector<std::string> p = distributionParameters(other);
+            if (std::find(p.begin(), p.end(), k) != p.end()) {
+                std::vector<std::string> q;
+                for (const std::string &x : params)
+                    q.push_back(inQuotes(x));
+                return std::string("not a parameter of the ") + distKindName(kind)
+                       + " distribution, ignored (it takes " + listOr(q) + ")";
+            }
+        }
+        return {};
+    });
+
+    const auto has = [&o](const char *key) { return o.contains(QLatin1String(key)); };
+    const std::string dname = distKindName(d->kind);
+    const auto need = [&](const char *key) {
+        if (!has(key)) {
+            std::vector<std::string> q;
+            for (const std::string &x : params)
+                q.push_back(inQuotes(x));
+            std::string all;
+            for (std::size_t i = 0; i < q.size(); ++i)
+                all += (i == 0 ? "" : " and ") + q[i];
+            missing(join(path, key), "the " + dname + " distribution needs " + all);
+        }
+    };
+
+    switch (d->kind) {
+    case DistKind::Deterministic:
+        need("value");
+        getNumber(o, "value", path, &d->value);
+        break;
+    case DistKind::Exponential: {
+        if (has("mean") && has("rate")) {
+            error(join(path, "rate"), "give either mean or rate, not both (rate = 1 / mean)");
+            break;
+        }
+        if (!has("mean") && !has("rate")) {
+            missing(join(path, "mean"), "an exponential distribution needs \"mean\" (or \"rate\")");
+            break;
+        }
+        getNumber(o, "mean", path, &d->mean);
+        double rate = 0;
+        if (getNumber(o, "rate", path, &rate)) {
+            const std::string rpath = join(path, "rate");
+            if (!(rate > 0))
+                error(rpath, "must be > 0, got " + numberText(rate));
+            else if (!std::isfinite(1 / rate))
+                error(rpath, "is too small (its mean, 1 / rate, is not a finite number), got "
+                                 + numberText(rate));
+            else {
+                d->mean = 1 / rate;
+                d->rateGiven = true;
+            }
+        }
+        break;
+    }
+    case DistKind::Uniform:
+        need("min");
+        need("max");
+        getNumber(o, "min", path, &d->min);
+        getNumber(o, "max", path, &d->max);
+        break;
+    case DistKind::Normal:
+    case DistKind::Lognormal:
+        need("mean");
+        need("stddev");
+        getNumber(o, "mean", path, &d->mean);
+        getNumber(o, "stddev", path, &d->stddev);
+        break;
+    case DistKind::Erlang:
+        need("k");
+        need("mean");
+        getInt(o, "k", path, 1, kMaxErlangK, &d->k);
+        getNumber(o, "mean", path, &d->mean);
+        break;
+    case DistKind::Gamma:
+    case DistKind::Weibull:
+        need("shape");
+        need("scale");
+        getNumber(o, "shape", path, &d->shape);
+        getNumber(o, "scale", path, &d->scale);
+        break;
+    case DistKind::Hyperexponential:
+        need("probabilities");
+        need("means");
+        getNumberArray(o, "probabilities", path, &d->probabilities);
+        getNumberArray(o, "means", path, &d->means);
+        break;
+    case DistKind::Empirical:
+        if (has("samples") && has("file")) {
+            error(join(path, "file"), "give either samples or file, not both");
+            break;
+        }
+        if (!has("samples") && !has("file")) {
+            missing(join(path, "samples"), "an empirical distribution needs \"samples\": [...] "
+                                           "or \"file\": \"trace.csv\"");
+            break;
+        }
+        getNumberArray(o, "samples", path, &d->samples);
+        if (getString(o, "file", path, &d->file))
+            loadTrace(join(path, "file"), d);
+        break;
+    }
+    return true;
+}
+
+void Reader::loadTrace(const std::string &path, Distribution *d)
+{
+    if (d->file.empty()) {
+        error(path, "must name a CSV file, got an empty string");
+        return;
+    }
+    std::string message;
+    if (!readTraceFile(resolveTracePath(d->file, ctx_.baseDir), &d->samples, &message))
+        error(path, message);
+}
+
+void Reader::readLink(const QJsonValue &v, const std::string &path, Link *link)
+{
+    if (!v.isObject()) {
+        typeError(path, "a link object such as {\"from\": \"a\", \"to\": \"b\"}", v);
+        return;
+    }
+    const QJsonObject o = v.toObject();
+    checkKeys(o, path, kLinkKeys);
+    if (!o.contains(QLatin1String("from")))
+        missing(join(path, "from"), "a link needs the id of the node it starts at");
+    else
+        getString(o, "from", path, &link->from);
+    if (!o.contains(QLatin1String("to")))
+        missing(join(path, "to"), "a link needs the id of the node it leads to");
+    else
+        getString(o, "to", path, &link->to);
+    getString(o, "binding_key", path, &link->bindingKey);
+    const auto match = o.constFind(QLatin1String("match"));
+    if (match != o.constEnd()) {
+        if (match.value() == QJsonValue(QLatin1String("all")))
+            link->match = HeadersMatch::All;
+        else if (match.value() == QJsonValue(QLatin1String("any")))
+            link->match = HeadersMatch::Any;
+        else
+            error(join(path, "match"),
+                  "must be \"all\" or \"any\", got " + describe(match.value()));
+    }
+    getStringMap(o, "arguments", path, &link->arguments);
+    double p = 0;
+    if (getNumber(o, "probability", path, &p))
+        link->probability = p;
+}
+
+void Reader::readLayout(const QJsonValue &v, Scenario *s)
+{
+    if (!v.isObject()) {
+        typeError("layout", "an object of positions such as {\"q\": [200, 0]}", v);
+        return;
+    }
+    const QJsonObject o = v.toObject();
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
+        const std::string path = join("layout", str(it.key()));
+        const QJsonArray a = it.value().toArray();
+        if (!it.value().isArray() || a.size() != 2 || !a.at(0).isDouble() || !a.at(1).isDouble()) {
+            typeError(path, "a position [x, y]", it.value());
+            continue;
+        }
+        s->layout[str(it.key())] = {a.at(0).toDouble(), a.at(1).toDouble()};
+    }
+}
+
+} // namespace
+
+Scenario readScenario(const QJsonObject &root, ReadContext &ctx)
+{
+    return Reader(ctx).read(root);
+}
+
+} // namespace ql::detail
