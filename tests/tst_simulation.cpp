@@ -11,6 +11,7 @@
 
 #include <QTest>
 
+#include <atomic>
 #include <cmath>
 
 using namespace ql;
@@ -416,6 +417,32 @@ private slots:
         QVERIFY(r.partial);
         QVERIFY(r.measuredTime <= 500.0 + 1e-9);
         QVERIFY(r.nodes[0].published > 0);
+    }
+
+    void aZeroTimeLoopEndsWithAReasonInsteadOfHanging()
+    {
+        // Validation refuses closed loops; this is the safety net behind it.
+        ScenarioBuilder b;
+        b.run(100, 0, 1).producer("p", expo(1)).queue("q").consumer("c", det(0)).link("p", "q").link("q", "c").link("c", "q");
+        Simulation sim(b);
+        sim.run();
+        QVERIFY(sim.finished());
+        const RunStats r = sim.takeStats();
+        QVERIFY(r.partial);
+        QVERIFY2(QString::fromStdString(r.error).contains(QStringLiteral("stopped advancing")), r.error.c_str());
+    }
+
+    void aCancelFlagReachesTheHotLoop()
+    {
+        ScenarioBuilder b;
+        b.run(1e9, 0, 1).producer("p", expo(1)).queue("q").consumer("c", expo(0.5)).link("p", "q").link("q", "c");
+        std::atomic<bool> cancel{true};
+        Simulation sim(b);
+        sim.setCancelFlag(&cancel);
+        sim.run(); // returns at once instead of simulating 10^9 time units
+        QVERIFY(sim.finished());
+        QVERIFY(sim.now() < 1e4);
+        QVERIFY(sim.takeStats().partial);
     }
 
     void timeSeriesCoversTheRun()

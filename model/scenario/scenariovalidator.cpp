@@ -592,6 +592,66 @@ void Validator::checkTopology()
                             + " " + inQuotes(node.id) + ", so it stays idle");
         }
     }
+
+    // A loop with no way out: messages that enter it circulate for ever, never delivered
+    // (and with zero-time services the simulated clock would stand still). A node can let a
+    // message leave if it is a sink, a consumer with no onward link or onward
+    // probabilities below 1, an exchange that may find no binding, a queue nobody consumes,
+    // or if it leads to such a node.
+    if (ctx_ && !ctx_->brokenIds.empty())
+        return;
+    std::vector<bool> exits(count, false);
+    for (std::size_t i = 0; i < count; ++i) {
+        const Node &node = s_.nodes[i];
+        double sum = 0;
+        bool allCarry = !out[i].empty();
+        for (std::size_t n : out[i]) {
+            if (s_.links[n].probability)
+                sum += *s_.links[n].probability;
+            else if (out[i].size() > 1)
+                allCarry = false;
+            else
+                sum = 1;
+        }
+        switch (node.kind) {
+        case NodeKind::Sink:
+        case NodeKind::Producer:
+            exits[i] = true;
+            break;
+        case NodeKind::Consumer:
+            exits[i] = !allCarry || sum < 1 - kProbabilityTolerance;
+            break;
+        case NodeKind::Exchange:
+            exits[i] = node.exchangeType != ExchangeType::Fanout || out[i].empty();
+            break;
+        case NodeKind::Queue:
+            exits[i] = out[i].empty();
+            break;
+        }
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (exits[i])
+                continue;
+            for (std::size_t n : out[i]) {
+                const int t = index(s_.links[n].to);
+                if (t >= 0 && exits[static_cast<std::size_t>(t)]) {
+                    exits[i] = changed = true;
+                    break;
+                }
+            }
+        }
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        if (reached[i] && !exits[i] && s_.nodes[i].kind == NodeKind::Queue) {
+            error(nodePath(static_cast<int>(i)),
+                  "messages that reach queue " + inQuotes(s_.nodes[i].id)
+                      + " can never leave: every path from it loops back; give an onward "
+                        "link a probability below 1 or link a consumer to a sink");
+            break;
+        }
+    }
 }
 
 void Validator::checkLayout()

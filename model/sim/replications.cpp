@@ -25,6 +25,7 @@ Results runReplications(const Scenario &scenario, const RunOptions &options)
             if (r >= count)
                 return;
             Simulation sim(scenario, r + 1);
+            sim.setCancelFlag(options.cancel);
             const double end = sim.endTime();
             for (int slice = 1; slice <= Slices && !sim.finished(); ++slice) {
                 if (options.cancel && options.cancel->load()) {

@@ -132,6 +132,11 @@ struct Simulation::Impl
     bool finished = false;
     bool warmedUp = false;
     std::atomic<bool> stopRequested{false};
+    const std::atomic<bool> *cancel = nullptr;
+    std::string error;
+    // Safety net against zero-time loops: how many checks in a row saw the clock stand still.
+    double lastCheckTime = -1;
+    int stalledChecks = 0;
     SimObserver *observer = nullptr;
 
     // end to end
@@ -178,6 +183,7 @@ struct Simulation::Impl
     std::uint32_t takeReady(NodeState &queue);
     void takeSample(double t);
     void finish(double t);
+    bool shouldEnd();
     RunStats collect(double t) const;
 };
 
@@ -721,6 +727,32 @@ void Simulation::Impl::finish(double t)
     finished = true;
 }
 
+// Called every 4096 events: a stop or cancel request, or a clock that has not moved for
+// about ten million events (messages circulating through zero-time services), ends the run.
+bool Simulation::Impl::shouldEnd()
+{
+    if (stopRequested.load(std::memory_order_relaxed)) {
+        error = "stopped at t=" + std::to_string(events.now());
+        return true;
+    }
+    if (cancel && cancel->load(std::memory_order_relaxed)) {
+        error = "cancelled at t=" + std::to_string(events.now());
+        return true;
+    }
+    if (events.now() == lastCheckTime) {
+        if (++stalledChecks > 2500) {
+            error = "simulated time stopped advancing at t=" + std::to_string(events.now())
+                + ": ten million events at the same instant (messages circulating through "
+                  "zero-time services?); give the services a duration or the loop an exit";
+            return true;
+        }
+    } else {
+        lastCheckTime = events.now();
+        stalledChecks = 0;
+    }
+    return false;
+}
+
 RunStats Simulation::Impl::collect(double t) const
 {
     RunStats r;
@@ -774,7 +806,11 @@ bool Simulation::step()
 {
     if (d->finished)
         return false;
-    if (d->stopRequested.load(std::memory_order_relaxed)) {
+    // Stop and cancel are read on every step (a GUI's Step button); the stall check only
+    // every 4096 events, as in runUntil().
+    const bool flagged = d->stopRequested.load(std::memory_order_relaxed)
+        || (d->cancel && d->cancel->load(std::memory_order_relaxed));
+    if ((flagged || (d->eventCount & 4095) == 0) && d->shouldEnd()) {
         d->finish(d->events.now());
         return false;
     }
@@ -799,7 +835,7 @@ void Simulation::runUntil(double t)
     Event e;
     // The hot loop: pop, dispatch, repeat. The stop flag is read every 4096 events.
     while (!s.finished) {
-        if ((s.eventCount & 4095) == 0 && s.stopRequested.load(std::memory_order_relaxed)) {
+        if ((s.eventCount & 4095) == 0 && s.shouldEnd()) {
             s.finish(s.events.now());
             return;
         }
@@ -832,6 +868,8 @@ bool Simulation::finished() const { return d->finished; }
 std::uint64_t Simulation::eventCount() const { return d->eventCount; }
 std::uint64_t Simulation::pendingEvents() const { return d->events.size(); }
 void Simulation::setObserver(SimObserver *observer) { d->observer = observer; }
+void Simulation::setCancelFlag(const std::atomic<bool> *flag) { d->cancel = flag; }
+std::string Simulation::error() const { return d->error; }
 
 int Simulation::queueDepth(int node) const
 {
@@ -861,9 +899,9 @@ RunStats Simulation::snapshot() const
 RunStats Simulation::takeStats()
 {
     RunStats r = d->collect(d->events.now());
-    r.partial = !d->finished || d->events.now() < d->duration;
+    r.partial = !d->finished || !d->error.empty();
     if (r.partial)
-        r.error = "stopped at t=" + std::to_string(d->events.now()) + " before the end of the run";
+        r.error = d->error.empty() ? "stopped at t=" + std::to_string(d->events.now()) : d->error;
     return r;
 }
 

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <string>
 
 namespace ql {
 
@@ -36,6 +37,11 @@ public:
     void run();
     // Ends the run at the next event boundary; safe to call from another thread.
     void stop();
+    // Also end the run when *flag becomes true (read every few thousand events), so a
+    // caller's Ctrl+C or Cancel button reaches the hot loop. The flag must outlive the run.
+    void setCancelFlag(const std::atomic<bool> *flag);
+    // Why the run ended early, if it did (stopped, cancelled, time stopped advancing).
+    std::string error() const;
 
     double now() const;
     double endTime() const;            // scenario duration
