@@ -170,6 +170,34 @@ private slots:
         QCOMPARE(r.nodes[indexOf(s, "topic")].unroutable, std::uint64_t(0));
     }
 
+    void headersExchangeMatchesAllOrAny()
+    {
+        ScenarioBuilder b;
+        b.producer("eu", expo(1)).producer("us", expo(1));
+        b.s.nodes[0].headers = {{"region", "eu"}, {"format", "pdf"}};
+        b.s.nodes[1].headers = {{"region", "us"}, {"format", "pdf"}};
+        b.exchange("h", ExchangeType::Headers).queue("eu-pdf").consumer("c1", expo(0.1))
+            .queue("any-pdf").consumer("c2", expo(0.1)).link("eu", "h").link("us", "h")
+            .link("eu-pdf", "c1").link("any-pdf", "c2");
+        Link all;
+        all.from = "h";
+        all.to = "eu-pdf";
+        all.match = HeadersMatch::All;
+        all.arguments = {{"region", "eu"}, {"format", "pdf"}};
+        Link any;
+        any.from = "h";
+        any.to = "any-pdf";
+        any.match = HeadersMatch::Any;
+        any.arguments = {{"format", "pdf"}, {"region", "asia"}};
+        b.s.links.push_back(all);
+        b.s.links.push_back(any);
+        const Scenario s = b;
+        const RunStats r = runOnce(s);
+        QCOMPARE(r.nodes[indexOf(s, "eu-pdf")].arrivals, r.nodes[indexOf(s, "eu")].published);
+        QCOMPARE(r.nodes[indexOf(s, "any-pdf")].arrivals,
+                 r.nodes[indexOf(s, "eu")].published + r.nodes[indexOf(s, "us")].published);
+    }
+
     void boundedQueueRejectsPublishWhenFull()
     {
         ScenarioBuilder b;
