@@ -6,16 +6,22 @@ namespace ql {
 
 namespace {
 
+// "mean": M, "ci95": C-or-null, inside the object being written.
+void writeMeanAndCi(JsonWriter &w, double mean, const std::optional<double> &ci)
+{
+    w.key("mean");
+    w.value(mean);
+    w.key("ci95");
+    if (ci)
+        w.value(*ci);
+    else
+        w.nullValue();
+}
+
 void writeStats(JsonWriter &w, const Stats &s)
 {
     w.beginObject(JsonWriter::Inline);
-    w.key("mean");
-    w.value(s.mean);
-    w.key("ci95");
-    if (s.ci95)
-        w.value(*s.ci95);
-    else
-        w.nullValue();
+    writeMeanAndCi(w, s.mean, s.ci95);
     const std::pair<const char *, double> quantiles[] = {
         {"p50", s.p50}, {"p90", s.p90}, {"p95", s.p95}, {"p99", s.p99}, {"p999", s.p999}, {"max", s.max}};
     for (const auto &[name, v] : quantiles) {
@@ -28,13 +34,7 @@ void writeStats(JsonWriter &w, const Stats &s)
 void writeMeanCi(JsonWriter &w, const MeanCi &m)
 {
     w.beginObject(JsonWriter::Inline);
-    w.key("mean");
-    w.value(m.mean);
-    w.key("ci95");
-    if (m.ci95)
-        w.value(*m.ci95);
-    else
-        w.nullValue();
+    writeMeanAndCi(w, m.mean, m.ci95);
     w.endObject();
 }
 
@@ -124,13 +124,7 @@ std::string resultsToJson(const Results &r)
             writeStats(w, n.wait);
             w.key("length");
             w.beginObject(JsonWriter::Inline);
-            w.key("mean");
-            w.value(n.length.mean);
-            w.key("ci95");
-            if (n.length.ci95)
-                w.value(*n.length.ci95);
-            else
-                w.nullValue();
+            writeMeanAndCi(w, n.length.mean, n.length.ci95);
             w.key("max");
             w.value(n.lengthMax);
             w.endObject();
