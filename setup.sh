@@ -47,6 +47,15 @@ run)
     ;;
 test)
     configure_build build -DQUEUELAB_WERROR=ON
+    # The AMQP tests run against a private RabbitMQ on a loopback port (.ci/rabbitmq.sh),
+    # started here for both test runs and stopped on every way out, failures included.
+    # tst_live_amqp starts (and kills) a second node in "$QL_RABBITMQ_DIR-second".
+    amqp_port=${QL_RABBITMQ_PORT:-$(bash .ci/rabbitmq.sh free-port)}
+    export QL_RABBITMQ_PORT=$amqp_port QL_RABBITMQ_DIR=${QL_RABBITMQ_DIR:-${TMPDIR:-/tmp}/queuelab-rabbitmq-$amqp_port}
+    export QUEUELAB_AMQP_URI=amqp://guest:guest@127.0.0.1:$amqp_port/
+    trap 'bash .ci/rabbitmq.sh --dir "$QL_RABBITMQ_DIR-second" stop; bash .ci/rabbitmq.sh stop' EXIT
+    trap 'exit 130' INT TERM
+    bash .ci/rabbitmq.sh start >/dev/null
     ctest --test-dir build --output-on-failure -j "$jobs"
     configure_build build-asan -DQUEUELAB_SANITIZE=ON -DQUEUELAB_BUILD_BENCH=OFF -DQUEUELAB_WERROR=ON
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

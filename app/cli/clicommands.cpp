@@ -1,5 +1,6 @@
 #include "clicommands.h"
 
+#include "clisupport.h"
 #include "resultstable.h"
 
 #include "scenario/scenarioio.h"
@@ -39,177 +40,26 @@ const char *const Usage =
     "      --quiet             print nothing but errors\n"
     "  validate FILE  check a scenario file and list every problem\n"
     "  theory FILE    print the closed-form queueing results for a scenario\n"
+    "  live FILE      run the scenario as real traffic on a queue backend and measure it\n"
+    "      --backend B         embedded (default, in-process broker) or amqp (RabbitMQ)\n"
+    "      --uri URI           amqp://user:pass@host:port/vhost (default: $QUEUELAB_AMQP_URI,\n"
+    "                          then amqp://guest:guest@localhost:5672/)\n"
+    "      --duration S        wall-clock seconds to run (default: the file's run.duration,\n"
+    "                          scaled)\n"
+    "      --time-scale F      wall seconds per scenario second (default 1 for \"ms\" files;\n"
+    "                          for \"s\" files 0.001 on embedded, one scenario second = 1 ms,\n"
+    "                          and 0.01 on amqp)\n"
+    "      --seed N            seed of the interarrival/service draws (default: random)\n"
+    "      --json OUT, --csv OUT, --series OUT, --quiet   as for run (source = backend)\n"
+    "  compare FILE   simulate the scenario and run it live, and print both side by side\n"
+    "      --backend, --uri, --duration, --time-scale, --seed   as for live\n"
+    "      --replications R, --threads N                      as for run (simulation)\n"
+    "      --json OUT          write both results and the comparison (\"simulation\",\n"
+    "                          \"live\", \"comparison\")\n"
     "\n"
-    "exit status: 0 ok, 2 bad input (nothing written), 1 internal error\n";
-
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void onInterrupt(int)
-{
-    g_interrupted.store(true);
-}
-
-int badUsage(const std::string &message)
-{
-    std::fprintf(stderr, "queuelab-cli: %s\n(see queuelab-cli --help)\n", message.c_str());
-    return ExitBadInput;
-}
-
-// Parsed options: flags with a value, and positional arguments.
-struct Options
-{
-    std::vector<std::string> positional;
-    std::vector<std::pair<std::string, std::string>> values;
-    bool quiet = false;
-
-    const std::string *value(const std::string &name) const
-    {
-        for (const auto &[k, v] : values)
-            if (k == name)
-                return &v;
-        return nullptr;
-    }
-};
-
-std::optional<Options> parseOptions(const std::vector<std::string> &args,
-                                    const std::vector<std::string> &valued, std::string *error)
-{
-    Options o;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string &a = args[i];
-        if (a == "--quiet" || a == "-q") {
-            o.quiet = true;
-        } else if (a.rfind("--", 0) == 0) {
-            std::string name = a, val;
-            const auto eq = a.find('=');
-            bool hasValue = false;
-            if (eq != std::string::npos) {
-                name = a.substr(0, eq);
-                val = a.substr(eq + 1);
-                hasValue = true;
-            }
-            if (std::find(valued.begin(), valued.end(), name) == valued.end()) {
-                *error = "unknown option '" + name + "'";
-                return std::nullopt;
-            }
-            if (!hasValue) {
-                if (i + 1 >= args.size()) {
-                    *error = "option " + name + " needs a value";
-                    return std::nullopt;
-                }
-                val = args[++i];
-            }
-            o.values.emplace_back(name, val);
-        } else {
-            o.positional.push_back(a);
-        }
-    }
-    return o;
-}
-
-template <class T>
-bool parseNumber(const std::string &text, T *out)
-{
-    const char *end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, *out);
-    return ec == std::errc() && ptr == end;
-}
-
-// Loads and validates; prints every diagnostic. Returns nullopt on errors.
-std::optional<Scenario> load(const std::string &path, bool quiet)
-{
-    LoadResult r = loadScenarioFile(path);
-    for (const Diagnostic &d : r.diagnostics.items) {
-        if (d.severity == Diagnostic::Severity::Error)
-            std::fprintf(stderr, "error: %s\n", d.toString().c_str());
-        else if (!quiet)
-            std::fprintf(stderr, "warning: %s\n", d.toString().c_str());
-    }
-    return r.scenario;
-}
-
-// An output file must be writable before hours of simulation are spent on it.
-bool checkOutputPath(const std::string &flag, const std::string &path)
-{
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::path p(path);
-    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-    if (path.empty() || p.filename().empty()) {
-        std::fprintf(stderr, "error: %s: '%s' is not a file name\n", flag.c_str(), path.c_str());
-        return false;
-    }
-    if (!fs::is_directory(dir, ec)) {
-        std::fprintf(stderr, "error: %s %s: folder '%s' does not exist; create it or choose another path\n",
-                     flag.c_str(), path.c_str(), dir.string().c_str());
-        return false;
-    }
-    if (fs::is_directory(p, ec)) {
-        std::fprintf(stderr, "error: %s %s: is a folder; give a file name\n", flag.c_str(), path.c_str());
-        return false;
-    }
-    if (::access(dir.c_str(), W_OK) != 0) {
-        std::fprintf(stderr, "error: %s %s: folder '%s' is not writable; choose another path\n",
-                     flag.c_str(), path.c_str(), dir.string().c_str());
-        return false;
-    }
-    return true;
-}
-
-bool writeOutput(const std::string &path, const std::string &text)
-{
-    std::string error;
-    if (!writeTextFileAtomically(path, text, &error)) {
-        std::fprintf(stderr, "error: %s\n", error.c_str());
-        return false;
-    }
-    return true;
-}
-
-// Progress on stderr, only for runs that last more than a second.
-class Progress
-{
-public:
-    explicit Progress(bool enabled)
-        : enabled_(enabled)
-        , tty_(::isatty(2))
-        , start_(std::chrono::steady_clock::now())
-    {
-    }
-    void update(double fraction)
-    {
-        if (!enabled_)
-            return;
-        const double elapsed = seconds();
-        if (elapsed < 1.0)
-            return;
-        const int percent = int(fraction * 100);
-        if (percent == last_)
-            return;
-        if (tty_) {
-            std::fprintf(stderr, "\rsimulating: %3d%%  %.1f s", percent, elapsed);
-        } else if (percent / 10 != last_ / 10) {
-            std::fprintf(stderr, "simulating: %d%% after %.1f s\n", percent, elapsed);
-        }
-        last_ = percent;
-        shown_ = true;
-    }
-    void done()
-    {
-        if (shown_ && tty_)
-            std::fprintf(stderr, "\r%40s\r", "");
-    }
-    double seconds() const
-    {
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    }
-
-private:
-    bool enabled_, tty_;
-    bool shown_ = false;
-    int last_ = -1;
-    std::chrono::steady_clock::time_point start_;
-};
+    "exit status: 0 ok, 2 bad input or unreachable broker (nothing written), 1 internal\n"
+    "error, 3 a live run failed midway (what was measured is written, marked partial),\n"
+    "130 interrupted (what was measured is written, marked partial)\n";
 
 } // namespace
 
@@ -230,7 +80,11 @@ int dispatch(const std::vector<std::string> &args)
         return validateCommand(rest);
     if (args[0] == "theory")
         return theoryCommand(rest);
-    return badUsage("unknown command '" + args[0] + "'; commands are run, validate, theory");
+    if (args[0] == "live")
+        return liveCommand(rest);
+    if (args[0] == "compare")
+        return compareCommand(rest);
+    return badUsage("unknown command '" + args[0] + "'; commands are run, validate, theory, live, compare");
 }
 
 int runCommand(const std::vector<std::string> &args)
@@ -290,8 +144,8 @@ int runCommand(const std::vector<std::string> &args)
             if (!checkOutputPath(flag, *v))
                 return ExitBadInput;
 
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    std::optional<InterruptGuard> interruptGuard;
+    interruptGuard.emplace();
     Progress progress(!opts->quiet);
     RunOptions ro;
     ro.threads = threads;
@@ -300,8 +154,7 @@ int runCommand(const std::vector<std::string> &args)
     const Results results = runReplications(*scenario, ro);
     progress.done();
     const double seconds = progress.seconds();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    interruptGuard.reset();
 
     const TheoryResult theory = analyze(*scenario);
     if (!opts->quiet) {
@@ -311,8 +164,15 @@ int runCommand(const std::vector<std::string> &args)
         info.threads = threads > 0 ? threads : int(std::thread::hardware_concurrency());
         std::fputs(formatResultsTable(*scenario, results, theory, info).c_str(), stdout);
     }
+    if (results.partial && !g_interrupted.load()) {
+        // Not interrupted, yet ended early: the model itself is at fault (e.g. a loop of
+        // zero-time services). Say why and write nothing.
+        std::fprintf(stderr, "error: %s: %s\n", fileName.c_str(), results.error.c_str());
+        return ExitBadInput;
+    }
     if (results.partial)
-        std::fprintf(stderr, "warning: the run was interrupted; the results cover what was simulated (partial)\n");
+        std::fprintf(stderr, "warning: interrupted (%s); the results cover what was simulated and are marked partial\n",
+                     results.error.c_str());
 
     bool ok = true;
     if (const std::string *v = opts->value("--json"))

@@ -158,15 +158,19 @@ std::string formatResultsTable(const Scenario &scenario, const Results &results,
     char line[512];
     std::snprintf(line, sizeof line, "%s — %s\n", info.file.c_str(), scenario.name.c_str());
     out += line;
-    std::snprintf(line, sizeof line,
-                  "%d replication%s × %s %s (warm-up %s %s), seed %llu; %.2f s on %d thread%s, %s events/s%s\n\n",
-                  results.replications, results.replications == 1 ? "" : "s",
-                  num(results.duration).c_str(), unit.c_str(), num(results.warmup).c_str(), unit.c_str(),
-                  static_cast<unsigned long long>(results.seed.value_or(0)), info.seconds, info.threads,
-                  info.threads == 1 ? "" : "s",
-                  rateText(info.seconds > 0 ? results.events * results.replications / info.seconds : 0).c_str(),
-                  results.partial ? " (PARTIAL: interrupted)" : "");
-    out += line;
+    if (!info.summary.empty()) {
+        out += info.summary + (results.partial ? " (PARTIAL: " + results.error + ")" : std::string()) + "\n\n";
+    } else {
+        std::snprintf(line, sizeof line,
+                      "%d replication%s × %s %s (warm-up %s %s), seed %llu; %.2f s on %d thread%s, %s events/s%s\n\n",
+                      results.replications, results.replications == 1 ? "" : "s",
+                      num(results.duration).c_str(), unit.c_str(), num(results.warmup).c_str(), unit.c_str(),
+                      static_cast<unsigned long long>(results.seed.value_or(0)), info.seconds, info.threads,
+                      info.threads == 1 ? "" : "s",
+                      rateText(info.seconds > 0 ? results.events * results.replications / info.seconds : 0).c_str(),
+                      results.partial ? " (PARTIAL: interrupted)" : "");
+        out += line;
+    }
 
     std::vector<Row> rows;
     for (const NodeResult &n : results.nodes) {

@@ -15,6 +15,9 @@ struct RunInfo
     std::string file;
     double seconds = 0;
     int threads = 1;
+    // When set, replaces the line under the title that describes a simulation run (seed,
+    // threads, events/s): a live run says its backend and time scale there instead.
+    std::string summary;
 };
 
 std::string formatResultsTable(const Scenario &scenario, const Results &results,

@@ -1,0 +1,440 @@
+#include "live/liverun.h"
+
+#include "random/rng.h"
+#include "random/sampler.h"
+#include "topology/routing.h"
+
+#include <cmath>
+
+namespace ql::live {
+
+void LiveRun::compile()
+{
+    n = sc.nodes.size();
+    identityBase.assign(n, -1);
+    producerTarget.assign(n, -1);
+    keyCumulative.assign(n, {});
+    onward.assign(n, {});
+    onwardAlways.assign(n, false);
+    consumerQueue.assign(n, -1);
+
+    for (std::size_t i = 0; i < n; ++i) {
+        const Node &node = sc.nodes[i];
+        if (node.kind != NodeKind::Producer)
+            continue;
+        identityBase[i] = int(identityKey.size());
+        const Headers *headers = node.headers.empty() ? nullptr : &node.headers;
+        const int priority = std::clamp(node.priority, 0, 255);
+        if (node.routingKeys.empty()) {
+            identityKey.push_back(node.routingKey);
+            identityHeaders.push_back(headers);
+            identityPriority.push_back(priority);
+            keyCumulative[i].push_back(1.0);
+        } else {
+            double totalWeight = 0;
+            for (const auto &wk : node.routingKeys)
+                totalWeight += wk.weight;
+            double acc = 0;
+            for (const auto &wk : node.routingKeys) {
+                acc += wk.weight / totalWeight;
+                identityKey.push_back(wk.key);
+                identityHeaders.push_back(headers);
+                identityPriority.push_back(priority);
+                keyCumulative[i].push_back(acc);
+            }
+            keyCumulative[i].back() = 1.0;
+        }
+    }
+    const std::size_t identities = identityKey.size();
+
+    std::vector<std::vector<const Link *>> outgoing(n);
+    for (const Link &link : sc.links) {
+        const int from = sc.nodeIndex(link.from), to = sc.nodeIndex(link.to);
+        if (from < 0 || to < 0)
+            continue;
+        outgoing[std::size_t(from)].push_back(&link);
+        if (sc.nodes[std::size_t(from)].kind == NodeKind::Queue && sc.nodes[std::size_t(to)].kind == NodeKind::Consumer)
+            consumerQueue[std::size_t(to)] = from;
+    }
+    static const Headers none;
+    dest.assign(n, {});
+    for (std::size_t i = 0; i < n; ++i) {
+        const Node &node = sc.nodes[i];
+        if (node.kind == NodeKind::Queue) {
+            dest[i].assign(std::max<std::size_t>(identities, 1), std::vector<int>{int(i)});
+        } else if (node.kind == NodeKind::Exchange) {
+            dest[i].resize(std::max<std::size_t>(identities, 1));
+            for (std::size_t r = 0; r < identities; ++r) {
+                for (const Link *link : outgoing[i]) {
+                    bool match = false;
+                    switch (node.exchangeType) {
+                    case ExchangeType::Direct:
+                        match = link->bindingKey == identityKey[r];
+                        break;
+                    case ExchangeType::Fanout:
+                        match = true;
+                        break;
+                    case ExchangeType::Topic:
+                        match = topicMatches(link->bindingKey, identityKey[r]);
+                        break;
+                    case ExchangeType::Headers:
+                        match = headersMatch(link->match, link->arguments,
+                                             identityHeaders[r] ? *identityHeaders[r] : none);
+                        break;
+                    }
+                    const int q = sc.nodeIndex(link->to);
+                    auto &d = dest[i][r];
+                    if (match && std::find(d.begin(), d.end(), q) == d.end())
+                        d.push_back(q);
+                }
+            }
+        } else if (node.kind == NodeKind::Producer && !outgoing[i].empty()) {
+            producerTarget[i] = sc.nodeIndex(outgoing[i].front()->to);
+        } else if (node.kind == NodeKind::Consumer) {
+            const auto &out = outgoing[i];
+            if (out.size() == 1 && !out.front()->probability) {
+                onwardAlways[i] = true;
+                onward[i].push_back({1.0, sc.nodeIndex(out.front()->to)});
+            } else {
+                double acc = 0;
+                for (const Link *link : out) {
+                    acc += link->probability.value_or(0.0);
+                    onward[i].push_back({acc, sc.nodeIndex(link->to)});
+                }
+            }
+        }
+    }
+}
+
+// Counts one message published to `target` with routing identity `identity`.
+void LiveRun::countPublish(WorkerShared &w, bool measuring, int target, int identity,
+                           bool fromProducer, int producer)
+{
+    const std::vector<int> &queues = dest[std::size_t(target)][std::size_t(std::max(identity, 0))];
+    auto bump = [&](std::vector<NodeCounters> &c) {
+        if (fromProducer)
+            c[std::size_t(producer)].published++;
+        if (sc.nodes[std::size_t(target)].kind == NodeKind::Exchange) {
+            if (queues.empty())
+                c[std::size_t(target)].unroutable++;
+            else
+                c[std::size_t(target)].routed++;
+        }
+        for (int q : queues)
+            c[std::size_t(q)].arrivals++;
+    };
+    bump(w.total);
+    if (measuring)
+        bump(w.measured);
+    if (fromProducer) {
+        w.publishedTotal++;
+        w.publishedCopies += queues.size();
+    } else {
+        w.onwardCopies += queues.size();
+    }
+    if (queues.empty())
+        w.unroutableTotal++;
+}
+
+void LiveRun::producerLoop(int p)
+{
+    preciseTimers();
+    const Node &node = sc.nodes[std::size_t(p)];
+    TransportChannel &ch = *channels[std::size_t(p)];
+    WorkerShared &w = *workers[std::size_t(p)];
+    Rng rng(streamSeed(seed, node.id));
+    const Sampler sampler(node.interarrival);
+    const int target = producerTarget[std::size_t(p)];
+    const auto &cumulative = keyCumulative[std::size_t(p)];
+    const int base = identityBase[std::size_t(p)];
+    const std::int64_t limit = node.limit ? *node.limit : -1;
+    const std::int64_t maxMessages = sc.run.maxMessages ? *sc.run.maxMessages : -1;
+    std::int64_t sent = 0;
+    std::uint64_t seq = std::uint64_t(p) << 40;
+    std::vector<OutMessage> batch;
+    batch.reserve(Batch);
+    std::vector<int> identities;
+    identities.reserve(Batch);
+    std::string err;
+
+    // Absolute send times, in double nanoseconds so tiny interarrival times add up.
+    double next = double(startNs) + sampler(rng) * nsPerUnit;
+    bool limited = target < 0 || limit == 0 || maxMessages == 0;
+    while (!limited) {
+        std::int64_t now = nowNs();
+        if (stopping(now) || next >= double(stopAtNs.load(std::memory_order_relaxed)))
+            break;
+        bool waited = false;
+        if (next > double(now)) {
+            if (!waitUntil(std::int64_t(std::ceil(next))))
+                break;
+            now = nowNs();
+            waited = true;
+        }
+        // Everything due by now goes in one batch (a producer behind schedule catches up).
+        const double firstDue = next;
+        batch.clear();
+        identities.clear();
+        while (next <= double(now) && batch.size() < Batch) {
+            if (maxMessages > 0 && globalPublished.fetch_add(1, std::memory_order_relaxed) >= maxMessages) {
+                limited = true;
+                break;
+            }
+            std::size_t k = 0;
+            if (cumulative.size() > 1) {
+                const double u = rng.uniform();
+                while (k + 1 < cumulative.size() && u >= cumulative[k])
+                    ++k;
+            }
+            const int identity = base + int(k);
+            OutMessage m;
+            m.target = target;
+            m.routingKey = identityKey[std::size_t(identity)];
+            m.headers = identityHeaders[std::size_t(identity)];
+            m.priority = identityPriority[std::size_t(identity)];
+            m.payload.originNs = now;
+            m.payload.hopNs = now;
+            m.payload.seq = ++seq;
+            m.payload.producer = p;
+            m.payload.keyIndex = node.routingKeys.empty() ? -1 : int(k);
+            batch.push_back(m);
+            identities.push_back(identity);
+            next += sampler(rng) * nsPerUnit;
+            if (limit > 0 && ++sent >= limit) {
+                limited = true;
+                break;
+            }
+        }
+        if (batch.empty())
+            continue;
+        if (!ch.publish(batch.data(), batch.size(), &err)) {
+            fail(err);
+            break;
+        }
+        const bool measuring = now >= warmupEndNs;
+        std::lock_guard lock(w.m);
+        for (int identity : identities)
+            countPublish(w, measuring, target, identity, true, p);
+        if (waited)
+            w.lateness.add(std::max(0.0, double(now) - firstDue) * 1e-3);
+    }
+    producersDone.fetch_add(1);
+}
+
+void LiveRun::consumerLoop(int c)
+{
+    preciseTimers();
+    const Node &node = sc.nodes[std::size_t(c)];
+    TransportChannel &ch = *channels[std::size_t(c)];
+    WorkerShared &w = *workers[std::size_t(c)];
+    Rng rng(streamSeed(seed, node.id));
+    const Sampler sampler(node.service);
+    const std::size_t window = std::size_t(std::max(1, node.servers)) * std::size_t(std::max(1, node.prefetch));
+    const int queue = consumerQueue[std::size_t(c)];
+    const auto &links = onward[std::size_t(c)];
+    const bool always = onwardAlways[std::size_t(c)];
+
+    struct Held
+    {
+        Delivery d;
+        std::int64_t receivedAt;
+    };
+    std::vector<ServerSlot> &slots = w.slots; // written under w.m only
+    int busy = 0;
+    std::vector<Held> waiting; // FIFO: served from waitHead on
+    std::size_t waitHead = 0;
+    std::vector<Delivery> buf(std::min<std::size_t>(window, Batch));
+    std::vector<std::uint64_t> acks;
+    std::vector<OutMessage> out;
+    std::string err;
+
+    auto complete = [&](ServerSlot &s) {
+        const std::int64_t t = s.end;
+        const bool measuring = t >= warmupEndNs;
+        const Payload &pl = s.d.payload;
+        w.total[std::size_t(c)].completed++;
+        w.busyNs += double(t - s.start);
+        if (measuring) {
+            w.measured[std::size_t(c)].completed++;
+            w.service->add(double(t - s.start) * unitsPerNs);
+            w.busyMeasuredNs += double(t - std::max(s.start, warmupEndNs));
+        }
+        w.completedTotal++;
+        s.active = false;
+        s.freeAt = t;
+        --busy;
+        acks.push_back(s.d.tag);
+
+        int to = -1;
+        if (always) {
+            to = links.front().target;
+        } else if (!links.empty()) {
+            const double u = rng.uniform();
+            for (const Onward &l : links) {
+                if (u < l.cumulative) {
+                    to = l.target;
+                    break;
+                }
+            }
+        }
+        if (to >= 0 && isTarget(to)) {
+            const int identity = pl.producer >= 0 && !identityKey.empty()
+                ? identityBase[std::size_t(pl.producer)] + std::max(0, pl.keyIndex) : -1;
+            OutMessage m;
+            m.target = to;
+            if (identity >= 0) {
+                m.routingKey = identityKey[std::size_t(identity)];
+                m.headers = identityHeaders[std::size_t(identity)];
+            }
+            m.priority = s.d.priority;
+            m.payload = pl;
+            m.payload.hopNs = t;
+            out.push_back(m);
+            countPublish(w, measuring, to, identity, false, -1);
+            return;
+        }
+        // It leaves the system here (a sink, no onward link, or the probability remainder).
+        const double latency = double(t - pl.originNs) * unitsPerNs;
+        w.e2eTotal.delivered++;
+        w.e2eTotal.latencySum += latency;
+        w.latencyInterval.add(latency);
+        if (measuring) {
+            w.e2eMeasured.delivered++;
+            w.e2eMeasured.latencySum += latency;
+            w.latency.add(latency);
+        }
+    };
+    auto start = [&](ServerSlot &s, const Held &h, std::int64_t t) {
+        s.active = true;
+        s.d = h.d;
+        s.start = t;
+        s.end = t + std::int64_t(sampler(rng) * nsPerUnit);
+        ++busy;
+        const double waited = double(t - h.d.payload.hopNs) * unitsPerNs;
+        NodeCounters &tq = w.total[std::size_t(queue)];
+        tq.waits++;
+        tq.waitSum += waited;
+        if (t >= warmupEndNs) {
+            NodeCounters &mq = w.measured[std::size_t(queue)];
+            mq.waits++;
+            mq.waitSum += waited;
+            w.wait->add(waited);
+        }
+    };
+
+    for (;;) {
+        const std::int64_t now = nowNs();
+        const std::int64_t stopAt = stopAtNs.load(std::memory_order_relaxed);
+        const std::int64_t horizon = std::min(now, stopAt);
+        // Serve, in time order: service ends due by now, and starts of waiting deliveries
+        // on free servers (at the later of the server's free time and the delivery's arrival
+        // here). Zero service times finish within the same pass.
+        {
+            std::lock_guard lock(w.m);
+            for (;;) {
+                ServerSlot *first = nullptr, *free = nullptr;
+                for (ServerSlot &s : slots) {
+                    if (s.active) {
+                        if (s.end <= horizon && s.end < stopAt && (!first || s.end < first->end))
+                            first = &s;
+                    } else if (!free || s.freeAt < free->freeAt) {
+                        free = &s;
+                    }
+                }
+                if (free && waitHead < waiting.size()) {
+                    const Held &h = waiting[waitHead];
+                    const std::int64_t t = std::max(free->freeAt, h.receivedAt);
+                    if (t < stopAt && (!first || t <= first->end)) {
+                        start(*free, h, t);
+                        ++waitHead;
+                        continue;
+                    }
+                }
+                if (!first)
+                    break;
+                w.lateness.add(double(now - first->end) * 1e-3);
+                complete(*first);
+            }
+            if (waitHead == waiting.size()) {
+                waiting.clear();
+                waitHead = 0;
+            }
+            w.held = std::int64_t(waiting.size() - waitHead) + busy;
+        }
+        // Publish onward, then acknowledge (at-least-once order).
+        if (!out.empty()) {
+            if (!ch.publish(out.data(), out.size(), &err)) {
+                fail(err);
+                break;
+            }
+            out.clear();
+        }
+        if (!acks.empty()) {
+            if (!ch.ack(acks.data(), acks.size(), &err)) {
+                fail(err);
+                break;
+            }
+            acks.clear();
+        }
+        if (now >= stopAt)
+            break;
+
+        std::int64_t nextEnd = INT64_MAX;
+        for (const ServerSlot &s : slots)
+            if (s.active)
+                nextEnd = std::min(nextEnd, s.end);
+        if (nextEnd != INT64_MAX && nextEnd - now <= SpinNs) {
+            // A service ends very soon: spin to it rather than sleep past it.
+            while (nowNs() <= nextEnd && nowNs() < stopAt)
+                spinPause();
+            continue;
+        }
+        const std::int64_t deadline = std::min({nextEnd == INT64_MAX ? INT64_MAX : nextEnd - SpinNs,
+                                                now + MaxWaitNs, stopAt});
+        const std::size_t room = std::min(buf.size(), window - std::min(window, std::size_t(w.held)));
+        if (room == 0) {
+            // The window is full (every delivery is held here): nothing can arrive before a
+            // service ends.
+            waitUntil(deadline);
+            continue;
+        }
+        const int got = ch.receive(buf.data(), room, toTimePoint(deadline), &err);
+        if (got < 0) {
+            fail(err);
+            break;
+        }
+        if (got == 0)
+            continue;
+        const std::int64_t at = nowNs();
+        std::lock_guard lock(w.m);
+        for (int i = 0; i < got; ++i) {
+            const Delivery &d = buf[std::size_t(i)];
+            if (d.foreign) {
+                // Not ours (an outside client published it): acknowledge and skip it.
+                w.foreign++;
+                acks.push_back(d.tag);
+                continue;
+            }
+            waiting.push_back({d, at});
+            w.total[std::size_t(queue)].dispatched++;
+            if (at >= warmupEndNs)
+                w.measured[std::size_t(queue)].dispatched++;
+        }
+        w.held = std::int64_t(waiting.size() - waitHead) + busy;
+        w.maxHeld = std::max(w.maxHeld, w.held);
+    }
+    // Deliveries never served stay unacknowledged: they count as in flight at the stop.
+    if (!acks.empty())
+        ch.ack(acks.data(), acks.size(), &err);
+}
+
+double busyUpTo(const WorkerShared &w, std::int64_t at, std::int64_t from)
+{
+    double area = 0;
+    for (const ServerSlot &s : w.slots)
+        if (s.active)
+            area += double(std::max<std::int64_t>(0, std::min(at, s.end) - std::max(s.start, from)));
+    return area;
+}
+
+} // namespace ql::live
