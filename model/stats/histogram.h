@@ -6,6 +6,7 @@
 // minimum and maximum are tracked beside the buckets.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -45,6 +46,26 @@ public:
     double min() const { return count_ ? min_ : 0.0; }
     // The q-quantile, q in [0, 1] (0.5 = median), by the nearest-rank rule on buckets.
     double quantile(double q) const;
+
+    // Calls f(lower, upper, count) for every non-empty bucket, in increasing order, so a
+    // chart can draw the distribution without knowing the bucket layout. Bucket 0 (zero and
+    // values below 2^-40) reports [0, 2^-40).
+    template<class F>
+    void forEachBucket(F &&f) const
+    {
+        for (int i = 0; i < BucketCount; ++i) {
+            if (counts_[std::size_t(i)] == 0)
+                continue;
+            if (i == 0) {
+                f(0.0, 0x1.0p-40, counts_[0]);
+                continue;
+            }
+            const int exponent = (i - 1) / SubBuckets + MinExponent;
+            const int sub = (i - 1) % SubBuckets;
+            const double lower = std::ldexp(1.0 + double(sub) / SubBuckets, exponent);
+            f(lower, lower + std::ldexp(1.0 / SubBuckets, exponent), counts_[std::size_t(i)]);
+        }
+    }
 
     bool operator==(const Histogram &) const = default;
 

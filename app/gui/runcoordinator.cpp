@@ -1,0 +1,274 @@
+#include "runcoordinator.h"
+
+#include "animationoverlay.h"
+#include "chartspanel.h"
+#include "chartwidget.h"
+#include "exportfiles.h"
+#include "mainwindow.h"
+#include "reportexporter.h"
+#include "runcontroller.h"
+#include "scenariodocument.h"
+#include "topologyscene.h"
+#include "topologyview.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QStatusBar>
+
+namespace ql {
+
+namespace {
+
+QAction *windowAction(MainWindow *w, const char *name)
+{
+    return w->findChild<QAction *>(QLatin1String(name));
+}
+
+} // namespace
+
+RunCoordinator::RunCoordinator(MainWindow *window)
+    : QObject(window)
+    , window_(window)
+    , controller_(new RunController(this))
+    , charts_(new ChartsPanel(this))
+    , overlay_(new AnimationOverlay)
+{
+    ScenarioDocument *doc = window->document();
+    TopologyView *view = window->topologyView();
+
+    // Charts live in the Charts dock the editor reserved for them.
+    if (QDockWidget *dock = window->chartsDock())
+        dock->setWidget(charts_->createGrid(dock));
+
+    // The overlay sits above the editor's items and takes no mouse input.
+    view->scene()->addItem(overlay_);
+    overlay_->setZValue(100);
+    if (auto *scene = qobject_cast<TopologyScene *>(view->scene()))
+        connect(scene, &TopologyScene::nodeItemMoved, overlay_, &AnimationOverlay::updateNodePosition);
+    view->setToolTipProvider([c = controller_](const QString &id) { return c->nodeToolTip(id); });
+
+    // A change to what is simulated resets the run; moving nodes only moves the overlay.
+    for (auto signal : {&ScenarioDocument::scenarioReset, &ScenarioDocument::structureChanged,
+                        &ScenarioDocument::headerChanged})
+        connect(doc, signal, this, &RunCoordinator::scenarioChanged);
+    connect(doc, &ScenarioDocument::nodeChanged, this, &RunCoordinator::scenarioChanged);
+    connect(doc, &ScenarioDocument::linkChanged, this, &RunCoordinator::scenarioChanged);
+
+    connect(window, &MainWindow::speedChanged, controller_, &RunController::setSpeed);
+    controller_->setSpeed(window->speed());
+
+    if (QAction *a = windowAction(window, "actionRun"))
+        connect(a, &QAction::triggered, controller_, &RunController::run);
+    if (QAction *a = windowAction(window, "actionPause"))
+        connect(a, &QAction::triggered, controller_, &RunController::pause);
+    if (QAction *a = windowAction(window, "actionStep"))
+        connect(a, &QAction::triggered, controller_, &RunController::step);
+    if (QAction *a = windowAction(window, "actionReset"))
+        connect(a, &QAction::triggered, controller_, &RunController::reset);
+
+    connect(controller_, &RunController::frameReady, overlay_, &AnimationOverlay::applyFrame);
+    connect(controller_, &RunController::snapshotReady, charts_, &ChartsPanel::addSnapshot);
+    connect(controller_, &RunController::resultsReady, charts_, &ChartsPanel::setResults);
+    connect(controller_, &RunController::runReset, this, [this] {
+        overlay_->clear();
+        charts_->clear();
+    });
+    connect(controller_, &RunController::stateChanged, this, &RunCoordinator::updateActions);
+    connect(controller_, &RunController::errorOccurred, this, &RunCoordinator::showError);
+    connect(controller_, &RunController::finished, this, [this] {
+        window_->statusBar()->showMessage(tr("Run finished at t = %1.").arg(controller_->simTime()), 5000);
+    });
+
+    // Replications: a progress bar in the status bar while they run.
+    progressBar_ = new QProgressBar(window->statusBar());
+    progressBar_->setRange(0, 1000);
+    progressBar_->setMaximumWidth(160);
+    progressBar_->setFormat(tr("replications %p%"));
+    progressBar_->hide();
+    window->statusBar()->addPermanentWidget(progressBar_);
+    connect(controller_, &RunController::replicationsStarted, this, [this](int count) {
+        progressBar_->setValue(0);
+        progressBar_->setToolTip(tr("%n independent replication(s) for confidence intervals", nullptr, count));
+        progressBar_->show();
+    });
+    connect(controller_, &RunController::replicationProgress, this,
+            [this](double f) { progressBar_->setValue(int(f * 1000)); });
+    connect(controller_, &RunController::replicationsFinished, this, [this](bool cancelled) {
+        progressBar_->hide();
+        window_->statusBar()->showMessage(cancelled ? tr("Replications cancelled.")
+                                                    : tr("Replications done: confidence intervals in the charts."),
+                                          5000);
+    });
+
+    createExportActions();
+    controller_->setScenario(doc->scenario());
+    overlay_->setScenario(doc->scenario());
+    charts_->setScenario(doc->scenario());
+    updateActions();
+}
+
+RunCoordinator::~RunCoordinator() = default;
+
+void RunCoordinator::scenarioChanged()
+{
+    const Scenario &s = window_->document()->scenario();
+    overlay_->setScenario(s);
+    charts_->setScenario(s);
+    // What was simulated no longer matches the canvas: the run starts over (setScenario
+    // resets it), as in any editor whose preview follows the document.
+    controller_->setScenario(s);
+    updateActions();
+}
+
+void RunCoordinator::updateActions()
+{
+    using State = RunController::State;
+    const State s = controller_->state();
+    const bool valid = !window_->diagnostics().hasErrors();
+    if (QAction *a = windowAction(window_, "actionRun"))
+        a->setEnabled(valid && s != State::Running);
+    if (QAction *a = windowAction(window_, "actionPause"))
+        a->setEnabled(s == State::Running);
+    if (QAction *a = windowAction(window_, "actionStep"))
+        a->setEnabled(valid && s != State::Finished);
+    if (QAction *a = windowAction(window_, "actionReset"))
+        a->setEnabled(s != State::Idle);
+}
+
+void RunCoordinator::showError(const QString &message)
+{
+    window_->statusBar()->showMessage(message, 10000);
+    QMessageBox::warning(window_, tr("Run"), message);
+}
+
+void RunCoordinator::createExportActions()
+{
+    QMenu *menu = window_->exportMenu();
+    if (!menu)
+        return;
+    menu->menuAction()->setVisible(true);
+    auto add = [&](QMenu *m, const QString &name, const QString &text, auto slot) {
+        QAction *a = m->addAction(text, this, slot);
+        a->setObjectName(name);
+        return a;
+    };
+    add(menu, QStringLiteral("actionExportJson"), tr("Metrics as &JSON..."), [this] { exportMetrics(true); })
+        ->setShortcut(QKeySequence(QStringLiteral("Ctrl+E")));
+    add(menu, QStringLiteral("actionExportCsv"), tr("Metrics as &CSV..."), [this] { exportMetrics(false); });
+    add(menu, QStringLiteral("actionExportSeries"), tr("Time &Series as CSV..."), [this] { exportSeries(); });
+    menu->addSeparator();
+    QMenu *charts = menu->addMenu(tr("C&hart"));
+    const QList<ChartWidget *> list = charts_->charts();
+    for (int i = 0; i < list.size(); ++i) {
+        add(charts, QStringLiteral("actionExportChartPng_%1").arg(list[i]->name()),
+            tr("%1 as PNG...").arg(list[i]->title()), [this, i] { exportChart(i, false); });
+        add(charts, QStringLiteral("actionExportChartPdf_%1").arg(list[i]->name()),
+            tr("%1 as PDF...").arg(list[i]->title()), [this, i] { exportChart(i, true); });
+    }
+    add(menu, QStringLiteral("actionExportCanvasPng"), tr("Canvas as &PNG..."), [this] { exportCanvas(false); });
+    add(menu, QStringLiteral("actionExportCanvasSvg"), tr("Canvas as S&VG..."), [this] { exportCanvas(true); });
+    menu->addSeparator();
+    add(menu, QStringLiteral("actionExportReport"), tr("&Report (everything, into a folder)..."),
+        [this] { exportReport(); })
+        ->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+E")));
+}
+
+QString RunCoordinator::askSavePath(const QString &title, const QString &suggested, const QString &filter)
+{
+    const QString base = window_->document()->filePath().isEmpty()
+        ? QString()
+        : QFileInfo(window_->document()->filePath()).absolutePath() + QLatin1Char('/');
+    return QFileDialog::getSaveFileName(window_, title, base + suggested, filter);
+}
+
+void RunCoordinator::exportMetrics(bool json)
+{
+    const std::optional<Results> &r = controller_->results();
+    if (!r) {
+        showError(tr("Nothing to export yet: run the scenario first (F5)."));
+        return;
+    }
+    const QString path = askSavePath(json ? tr("Export Metrics as JSON") : tr("Export Metrics as CSV"),
+                                     json ? QStringLiteral("results.json") : QStringLiteral("results.csv"),
+                                     json ? tr("JSON (*.json)") : tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!(json ? exportResultsJson(*r, path, &error) : exportResultsCsv(*r, path, &error)))
+        showError(error);
+    else
+        window_->statusBar()->showMessage(tr("Wrote %1.").arg(path), 5000);
+}
+
+void RunCoordinator::exportSeries()
+{
+    const std::optional<Results> &r = controller_->results();
+    if (!r) {
+        showError(tr("Nothing to export yet: run the scenario first (F5)."));
+        return;
+    }
+    const QString path = askSavePath(tr("Export Time Series"), QStringLiteral("series.csv"), tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportSeriesCsv(r->series, path, &error))
+        showError(error);
+    else
+        window_->statusBar()->showMessage(tr("Wrote %1.").arg(path), 5000);
+}
+
+void RunCoordinator::exportChart(int index, bool pdf)
+{
+    const QList<ChartWidget *> list = charts_->charts();
+    if (index < 0 || index >= list.size())
+        return;
+    ChartWidget *chart = list[index];
+    const QString path = askSavePath(tr("Export Chart"), chart->name() + (pdf ? QStringLiteral(".pdf") : QStringLiteral(".png")),
+                                     pdf ? tr("PDF (*.pdf)") : tr("PNG image (*.png)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!(pdf ? chart->savePdf(path, &error) : chart->savePng(path, &error)))
+        showError(error);
+    else
+        window_->statusBar()->showMessage(tr("Wrote %1.").arg(path), 5000);
+}
+
+void RunCoordinator::exportCanvas(bool svg)
+{
+    const QString path = askSavePath(tr("Export Canvas"), svg ? QStringLiteral("canvas.svg") : QStringLiteral("canvas.png"),
+                                     svg ? tr("SVG (*.svg)") : tr("PNG image (*.png)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    QGraphicsScene *scene = window_->topologyView()->scene();
+    if (!(svg ? exportSceneSvg(scene, path, &error) : exportScenePng(scene, path, &error)))
+        showError(error);
+    else
+        window_->statusBar()->showMessage(tr("Wrote %1.").arg(path), 5000);
+}
+
+void RunCoordinator::exportReport()
+{
+    const QString folder = QFileDialog::getExistingDirectory(window_, tr("Export Report into Folder"));
+    if (folder.isEmpty())
+        return;
+    ReportExporter exporter;
+    exporter.setScenario(window_->document()->scenario());
+    exporter.setResults(controller_->results());
+    exporter.setScene(window_->topologyView()->scene());
+    exporter.setCharts(charts_->charts());
+    QString error;
+    if (!exporter.exportTo(folder, &error))
+        showError(error);
+    else
+        window_->statusBar()->showMessage(tr("Report written to %1 (%n file(s)).", nullptr,
+                                             int(exporter.writtenFiles().size())).arg(folder), 8000);
+}
+
+} // namespace ql

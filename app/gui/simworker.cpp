@@ -1,0 +1,348 @@
+#include "simworker.h"
+
+#include "sim/replications.h"
+#include "stats/results.h"
+
+#include <algorithm>
+#include <exception>
+
+namespace ql {
+
+namespace {
+
+constexpr qint64 FramePeriodNs = 33'000'000;     // at most ~30 frames a second
+constexpr qint64 SnapshotPeriodNs = 200'000'000; // charts: 5 snapshots a second
+constexpr qint64 SliceBudgetNs = 10'000'000;     // back to the event loop after this
+constexpr qint64 PacedIntervalMs = 10;
+// Observer callbacks per wall second above which events are no longer buffered (flow
+// rendering takes over), and below which buffering resumes.
+constexpr double StopBufferingRate = 40000;
+constexpr double ResumeBufferingRate = 15000;
+
+} // namespace
+
+SimWorker::SimWorker(RunShared *shared, QObject *parent)
+    : QObject(parent)
+    , shared_(shared)
+    , timer_(this)
+{
+    timer_.setTimerType(Qt::PreciseTimer);
+    connect(&timer_, &QTimer::timeout, this, &SimWorker::tick);
+    clock_.start();
+}
+
+SimWorker::~SimWorker() = default;
+
+void SimWorker::load(const Scenario &scenario, quint64 runId)
+{
+    scenario_ = scenario;
+    outgoing_.assign(scenario_.nodes.size(), {});
+    for (std::size_t i = 0; i < scenario_.links.size(); ++i) {
+        const int from = scenario_.nodeIndex(scenario_.links[i].from);
+        const int to = scenario_.nodeIndex(scenario_.links[i].to);
+        if (from >= 0 && to >= 0)
+            outgoing_[std::size_t(from)].push_back({to, int(i)});
+    }
+    reset(runId);
+}
+
+void SimWorker::reset(quint64 runId)
+{
+    runId_ = runId;
+    running_ = false;
+    timer_.stop();
+    sim_.reset();
+    resetFrame();
+}
+
+void SimWorker::resetFrame()
+{
+    events_.clear();
+    linkCounts_.assign(scenario_.links.size(), 0);
+    drops_.assign(scenario_.nodes.size(), 0);
+    callbacks_ = 0;
+    overflowed_ = false;
+    buffering_ = frameBuffering_ = true;
+    frameSimFrom_ = sim_ ? sim_->now() : 0.0;
+    lastFrameAt_ = lastSnapshotAt_ = clock_.nsecsElapsed();
+}
+
+void SimWorker::ensureSimulation()
+{
+    if (sim_)
+        return;
+    // The animated run samples its time series twice as often as a batch run, so the
+    // charts move while one watches; statistics do not depend on it.
+    Scenario animated = scenario_;
+    if (animated.run.sampleInterval <= 0)
+        animated.run.sampleInterval = animated.run.duration / 200;
+    try {
+        sim_ = std::make_unique<Simulation>(animated, 1);
+    } catch (const std::exception &e) {
+        emit failed(runId_, tr("The simulation could not start: %1").arg(QString::fromStdString(e.what())));
+        return;
+    }
+    chunk_ = std::max(1e-9, sim_->endTime() * 1e-5);
+    updateObserver();
+    resetFrame();
+    rebase();
+}
+
+void SimWorker::updateObserver()
+{
+    if (sim_)
+        sim_->setObserver(animate_ ? this : nullptr);
+}
+
+void SimWorker::rebase()
+{
+    wallAnchor_ = clock_.nsecsElapsed();
+    simAnchor_ = sim_ ? sim_->now() : 0.0;
+}
+
+void SimWorker::start()
+{
+    ensureSimulation();
+    if (!sim_)
+        return;
+    if (sim_->finished()) {
+        finishRun();
+        return;
+    }
+    running_ = true;
+    rebase();
+    timer_.start(speed_ > 0 ? PacedIntervalMs : 0);
+}
+
+void SimWorker::pause()
+{
+    const bool was = running_;
+    running_ = false;
+    timer_.stop();
+    if (was && sim_) {
+        sendFrame(true);
+        sendSnapshot();
+    }
+}
+
+void SimWorker::stepOnce()
+{
+    running_ = false;
+    timer_.stop();
+    ensureSimulation();
+    if (!sim_)
+        return;
+    // A step is always shown in detail: one event is never too many.
+    buffering_ = frameBuffering_ = true;
+    overflowed_ = false;
+    if (!sim_->step()) {
+        finishRun();
+        return;
+    }
+    sendFrame(true, true);
+    sendSnapshot();
+}
+
+void SimWorker::setSpeed(double simTimePerSecond)
+{
+    speed_ = simTimePerSecond;
+    rebase();
+    if (running_)
+        timer_.start(speed_ > 0 ? PacedIntervalMs : 0);
+}
+
+void SimWorker::setAnimation(bool on)
+{
+    animate_ = on;
+    updateObserver();
+}
+
+void SimWorker::tick()
+{
+    if (!running_ || !sim_)
+        return;
+    const qint64 sliceStart = clock_.nsecsElapsed();
+    const double end = sim_->endTime();
+    double target = end;
+    if (speed_ > 0)
+        target = std::min(end, simAnchor_ + double(sliceStart - wallAnchor_) * 1e-9 * speed_);
+    while (!sim_->finished() && sim_->now() < target) {
+        const double from = sim_->now();
+        const double until = std::min(target, from + chunk_);
+        const qint64 t0 = clock_.nsecsElapsed();
+        sim_->runUntil(until);
+        const qint64 t1 = clock_.nsecsElapsed();
+        // Chunks of about a millisecond: long enough to cost nothing, short enough to stop
+        // on time whatever the event density.
+        if (t1 - t0 < 300'000)
+            chunk_ *= 2;
+        else if (t1 - t0 > 3'000'000)
+            chunk_ *= 0.5;
+        chunk_ = std::clamp(chunk_, end * 1e-12 + 1e-12, std::max(end, 1e-9));
+        if (t1 - sliceStart > SliceBudgetNs)
+            break;
+    }
+    if (sim_->finished() || sim_->now() >= end) {
+        finishRun();
+        return;
+    }
+    // Too slow for the chosen speed: run as fast as possible from here rather than racing
+    // to catch up later.
+    if (speed_ > 0 && (target - sim_->now()) / speed_ > 0.25)
+        rebase();
+    sendFrame(false);
+    if (clock_.nsecsElapsed() - lastSnapshotAt_ >= SnapshotPeriodNs)
+        sendSnapshot();
+}
+
+void SimWorker::sendFrame(bool force, bool step)
+{
+    const qint64 now = clock_.nsecsElapsed();
+    if (!force && now - lastFrameAt_ < FramePeriodNs)
+        return;
+    // The GUI has not read the last two frames yet: fold this one into the next.
+    if (!force && shared_->framesInFlight.load(std::memory_order_relaxed) >= 2)
+        return;
+    AnimationFrame f;
+    f.runId = runId_;
+    f.simFrom = frameSimFrom_;
+    f.simTo = sim_ ? sim_->now() : 0.0;
+    f.detailed = animate_ && frameBuffering_ && !overflowed_;
+    f.step = step;
+    f.events.swap(events_);
+    f.linkMessages = linkCounts_;
+    f.drops = drops_;
+    const std::size_t n = scenario_.nodes.size();
+    f.queueDepth.assign(n, 0);
+    f.busyServers.assign(n, 0);
+    if (sim_) {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (scenario_.nodes[i].kind == NodeKind::Queue)
+                f.queueDepth[i] = sim_->queueDepth(int(i));
+            else if (scenario_.nodes[i].kind == NodeKind::Consumer)
+                f.busyServers[i] = sim_->busyServers(int(i));
+        }
+    }
+
+    // Decide for the next frame whether events are worth buffering.
+    const double wall = std::max(1e-3, double(now - lastFrameAt_) * 1e-9);
+    const double rate = double(callbacks_) / wall;
+    if (buffering_ && (overflowed_ || rate > StopBufferingRate))
+        buffering_ = false;
+    else if (!buffering_ && rate < ResumeBufferingRate)
+        buffering_ = true;
+    frameBuffering_ = buffering_;
+    callbacks_ = 0;
+    overflowed_ = false;
+    std::fill(linkCounts_.begin(), linkCounts_.end(), 0);
+    std::fill(drops_.begin(), drops_.end(), 0);
+    events_.reserve(std::min<std::size_t>(MaxEventsPerFrame, f.events.size() + 64));
+    frameSimFrom_ = f.simTo;
+    lastFrameAt_ = now;
+
+    shared_->framesInFlight.fetch_add(1, std::memory_order_relaxed);
+    emit frameReady(f);
+}
+
+void SimWorker::sendSnapshot()
+{
+    if (!sim_)
+        return;
+    lastSnapshotAt_ = clock_.nsecsElapsed();
+    RunSnapshot s;
+    s.runId = runId_;
+    s.simTime = sim_->now();
+    s.endTime = sim_->endTime();
+    s.stats = std::make_shared<RunStats>(sim_->snapshot());
+    emit snapshotReady(s);
+}
+
+void SimWorker::finishRun()
+{
+    running_ = false;
+    timer_.stop();
+    if (!sim_)
+        return;
+    sendFrame(true);
+    std::vector<RunStats> runs;
+    runs.push_back(sim_->takeStats());
+    Results results = aggregate(scenario_, runs, "simulation", scenario_.run.seed);
+    RunSnapshot s;
+    s.runId = runId_;
+    s.simTime = sim_->now();
+    s.endTime = sim_->endTime();
+    s.final = true;
+    s.stats = std::make_shared<RunStats>(std::move(runs.front()));
+    emit snapshotReady(s);
+    emit runFinished(runId_, results);
+}
+
+void SimWorker::replicate(quint64 runId, quint64 generation)
+{
+    if (runId != runId_ || shared_->generation.load() != generation) {
+        emit replicationsDone(runId, Results{}, true); // reset or cancelled while it waited
+        return;
+    }
+    std::atomic<bool> cancel{false};
+    RunOptions options;
+    options.cancel = &cancel;
+    options.progress = [&](double fraction) {
+        shared_->replicationProgress.store(fraction, std::memory_order_relaxed);
+        if (shared_->generation.load(std::memory_order_relaxed) != generation)
+            cancel.store(true);
+    };
+    shared_->replicationProgress.store(0);
+    Results results;
+    try {
+        results = runReplications(scenario_, options);
+    } catch (const std::exception &e) {
+        emit failed(runId, tr("The replications could not run: %1").arg(QString::fromStdString(e.what())));
+        return;
+    }
+    const bool cancelled = cancel.load() || shared_->generation.load() != generation;
+    emit replicationsDone(runId, results, cancelled);
+}
+
+void SimWorker::published(double t, std::uint64_t msg, int producer)
+{
+    record(AnimationEvent{AnimationEvent::Published, 0, producer, -1, t, msg});
+}
+
+void SimWorker::moved(double t, std::uint64_t msg, int from, int to)
+{
+    for (const auto &[target, link] : outgoing_[std::size_t(from)]) {
+        if (target == to) {
+            ++linkCounts_[std::size_t(link)];
+            break;
+        }
+    }
+    record(AnimationEvent{AnimationEvent::Moved, 0, from, to, t, msg});
+}
+
+void SimWorker::enqueued(double t, std::uint64_t msg, int queue, int depth)
+{
+    record(AnimationEvent{AnimationEvent::Enqueued, 0, queue, depth, t, msg});
+}
+
+void SimWorker::serviceStarted(double t, std::uint64_t msg, int consumer, int busy)
+{
+    record(AnimationEvent{AnimationEvent::ServiceStarted, 0, consumer, busy, t, msg});
+}
+
+void SimWorker::serviceEnded(double t, std::uint64_t msg, int consumer, int busy)
+{
+    record(AnimationEvent{AnimationEvent::ServiceEnded, 0, consumer, busy, t, msg});
+}
+
+void SimWorker::dropped(double t, std::uint64_t msg, int node, DropReason reason)
+{
+    ++drops_[std::size_t(node)];
+    record(AnimationEvent{AnimationEvent::Dropped, std::uint8_t(reason), node, -1, t, msg});
+}
+
+void SimWorker::delivered(double t, std::uint64_t msg, double)
+{
+    record(AnimationEvent{AnimationEvent::Delivered, 0, -1, -1, t, msg});
+}
+
+} // namespace ql

@@ -1,0 +1,388 @@
+// The charts: they fill from a run, show theory where it applies and confidence intervals
+// after replications, regroup the latency histogram faithfully, follow the palette, and the
+// overlay shows what the simulation does.
+#include "animationoverlay.h"
+#include "chartspanel.h"
+#include "histogramchart.h"
+#include "runcontroller.h"
+#include "scenario/scenarioio.h"
+#include "sim/replications.h"
+#include "sim/simulation.h"
+#include "timeserieschart.h"
+
+#include <QDockWidget>
+#include <QGraphicsScene>
+#include <QMainWindow>
+#include <QSignalSpy>
+#include <QTest>
+#include <qcustomplot.h>
+
+using namespace ql;
+
+namespace {
+
+Scenario example(const QString &name, double duration = 4000, int replications = 1)
+{
+    const QString path = QStringLiteral(QL_SOURCE_DIR "/scenarios/%1.json").arg(name);
+    LoadResult loaded = loadScenarioFile(path.toStdString());
+    if (!loaded.scenario)
+        qFatal("cannot load %s", qPrintable(path));
+    Scenario s = *loaded.scenario;
+    s.run.duration = duration;
+    s.run.warmup = duration / 20;
+    s.run.replications = replications;
+    return s;
+}
+
+RunSnapshot snapshotOf(const Scenario &s, quint64 runId = 1)
+{
+    Simulation sim(s, 1);
+    sim.run();
+    RunSnapshot snap;
+    snap.runId = runId;
+    snap.simTime = sim.now();
+    snap.endTime = s.run.duration;
+    snap.final = true;
+    snap.stats = std::make_shared<RunStats>(sim.takeStats());
+    return snap;
+}
+
+AnimationEvent makeEvent(AnimationEvent::Kind kind, double t, std::uint64_t msg, int from, int to = -1)
+{
+    AnimationEvent e;
+    e.kind = kind;
+    e.t = t;
+    e.msg = msg;
+    e.from = from;
+    e.to = to;
+    return e;
+}
+
+} // namespace
+
+class TestCharts : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void chartsReceiveDataFromARun_data();
+    void chartsReceiveDataFromARun();
+    void linesFollowTheTopology();
+    void theoryReferencesWhereTheoryApplies_data();
+    void theoryReferencesWhereTheoryApplies();
+    void confidenceIntervalsAfterReplications();
+    void histogramRegroupsEveryObservation_data();
+    void histogramRegroupsEveryObservation();
+    void aNewRunClearsTheCharts();
+    void chartsFollowThePalette();
+    void docksAreNamedAndRearrangeable();
+    void hoverReadoutDescribesTheNearestPoint();
+    void overlayShowsDepthAndBusyServersAfterTheTokens();
+    void overlaySwitchesToFlowAtHighRates();
+    void overlayIgnoresTheMouse();
+};
+
+void TestCharts::chartsReceiveDataFromARun_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::newRow("work-queue") << "work-queue";
+    QTest::newRow("fanout") << "fanout";
+    QTest::newRow("tandem") << "tandem";
+}
+
+void TestCharts::chartsReceiveDataFromARun()
+{
+    QFETCH(QString, scenario);
+    const Scenario s = example(scenario);
+    ChartsPanel charts;
+    charts.setScenario(s);
+    RunController controller;
+    controller.setReplicateAfterRun(false);
+    controller.setScenario(s);
+    controller.setSpeed(0);
+    connect(&controller, &RunController::snapshotReady, &charts, &ChartsPanel::addSnapshot);
+    connect(&controller, &RunController::resultsReady, &charts, &ChartsPanel::setResults);
+    QSignalSpy finished(&controller, &RunController::finished);
+    controller.run();
+    QVERIFY(finished.wait(60000));
+    for (ChartWidget *chart : charts.charts())
+        QVERIFY2(chart->dataCount() > 0, qPrintable(chart->name()));
+    // Every time series line got the run's samples (the animated run samples 200 times).
+    QCOMPARE(charts.latencyChart()->plot()->graph(0)->data()->size(), 200);
+}
+
+void TestCharts::linesFollowTheTopology()
+{
+    const Scenario s = example(QStringLiteral("fanout"));
+    ChartsPanel charts;
+    charts.setScenario(s);
+    QCOMPARE(charts.latencyChart()->lineCount(), 4);         // mean, p50, p95, p99
+    QCOMPARE(charts.queueDepthChart()->lineCount(), 3);      // one per queue
+    QCOMPARE(charts.utilizationChart()->lineCount(), 3);     // one per consumer
+    QCOMPARE(charts.throughputChart()->lineCount(), 1 + 1 + 1 + 3); // e2e, producer, exchange, consumers
+    QCOMPARE(charts.queueDepthChart()->plot()->legend->itemCount() >= 3, true);
+}
+
+void TestCharts::theoryReferencesWhereTheoryApplies_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<bool>("applies");
+    QTest::newRow("M/M/1") << "mm1" << true;
+    QTest::newRow("M/M/2 work queue") << "work-queue" << true;
+    QTest::newRow("Jackson fanout") << "fanout" << true;
+    QTest::newRow("overload (unstable)") << "overload" << (analyze(example("overload")).applicable);
+}
+
+void TestCharts::theoryReferencesWhereTheoryApplies()
+{
+    QFETCH(QString, scenario);
+    QFETCH(bool, applies);
+    const Scenario s = example(scenario);
+    QCOMPARE(analyze(s).applicable, applies);
+    ChartsPanel charts;
+    charts.setScenario(s);
+    if (applies) {
+        QVERIFY(charts.latencyChart()->theoryLineCount() >= 1);
+        QCOMPARE(charts.queueDepthChart()->theoryLineCount(), charts.queueDepthChart()->lineCount());
+        QCOMPARE(charts.utilizationChart()->theoryLineCount(), charts.utilizationChart()->lineCount());
+    } else {
+        QCOMPARE(charts.latencyChart()->theoryLineCount(), 0);
+        QCOMPARE(charts.queueDepthChart()->theoryLineCount(), 0);
+    }
+}
+
+void TestCharts::confidenceIntervalsAfterReplications()
+{
+    const Scenario s = example(QStringLiteral("work-queue"), 3000, 4);
+    ChartsPanel charts;
+    charts.setScenario(s);
+    charts.addSnapshot(snapshotOf(s));
+    QCOMPARE(charts.latencyChart()->confidenceBandCount(), 0);
+    QVERIFY(!charts.histogramChart()->showsConfidenceInterval());
+
+    const Results results = runReplications(s);
+    QCOMPARE(results.replications, 4);
+    charts.setResults(results);
+    QCOMPARE(charts.latencyChart()->confidenceBandCount(), 1);
+    QCOMPARE(charts.utilizationChart()->confidenceBandCount(), 2);
+    QCOMPARE(charts.queueDepthChart()->confidenceBandCount(), 1);
+    QVERIFY(charts.throughputChart()->confidenceBandCount() >= 1);
+    QVERIFY(charts.histogramChart()->showsConfidenceInterval());
+
+    // Results of a single replication carry no interval: the bands go.
+    Results one = results;
+    one.replications = 1;
+    charts.setResults(one);
+    QCOMPARE(charts.latencyChart()->confidenceBandCount(), 0);
+}
+
+void TestCharts::histogramRegroupsEveryObservation_data()
+{
+    QTest::addColumn<QList<double>>("values");
+    QTest::newRow("uniform-ish") << QList<double>{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+    QTest::newRow("with a tail") << QList<double>{1, 1, 1, 2, 2, 3, 50, 1000};
+    QTest::newRow("milliseconds") << QList<double>{0.001, 0.002, 0.002, 0.004};
+}
+
+void TestCharts::histogramRegroupsEveryObservation()
+{
+    QFETCH(QList<double>, values);
+    Histogram h;
+    for (double v : values)
+        h.add(v);
+    LatencyHistogramChart chart;
+    chart.showHistogram(h);
+    QVERIFY(chart.binWidth() > 0);
+    double total = 0;
+    auto *bars = qobject_cast<QCPBars *>(chart.plot()->plottable(0));
+    QVERIFY(bars);
+    for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it)
+        total += it->value;
+    QVERIFY2(qAbs(total - 100.0) < 1e-6, qPrintable(QString::number(total)));
+
+    // forEachBucket() reports every observation once, in increasing bucket order.
+    std::uint64_t counted = 0;
+    double last = -1;
+    h.forEachBucket([&](double lower, double upper, std::uint64_t n) {
+        QVERIFY(lower < upper);
+        QVERIFY(lower >= last);
+        last = upper;
+        counted += n;
+    });
+    QCOMPARE(counted, std::uint64_t(values.size()));
+}
+
+void TestCharts::aNewRunClearsTheCharts()
+{
+    const Scenario s = example(QStringLiteral("mm1"), 2000);
+    ChartsPanel charts;
+    charts.setScenario(s);
+    charts.addSnapshot(snapshotOf(s, 1));
+    const int once = charts.latencyChart()->dataCount();
+    QVERIFY(once > 0);
+    charts.addSnapshot(snapshotOf(s, 1)); // the same run again: nothing new to add
+    QCOMPARE(charts.latencyChart()->dataCount(), once);
+    charts.addSnapshot(snapshotOf(s, 2)); // another run starts over
+    QCOMPARE(charts.latencyChart()->dataCount(), once);
+    charts.clear();
+    for (ChartWidget *chart : charts.charts())
+        QCOMPARE(chart->dataCount(), 0);
+}
+
+void TestCharts::chartsFollowThePalette()
+{
+    TimeSeriesChart chart(TimeSeriesChart::Kind::Latency);
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2e, 0x34));
+    dark.setColor(QPalette::Base, QColor(0x1f, 0x22, 0x27));
+    dark.setColor(QPalette::WindowText, QColor(0xe6, 0xe8, 0xeb));
+    chart.setPalette(dark);
+    QCOMPARE(chart.plot()->axisRect()->backgroundBrush().color(), QColor(0x1f, 0x22, 0x27));
+    QCOMPARE(chart.plot()->xAxis->tickLabelColor(), QColor(0xe6, 0xe8, 0xeb));
+    QPalette light;
+    light.setColor(QPalette::Base, Qt::white);
+    light.setColor(QPalette::WindowText, Qt::black);
+    chart.setPalette(light);
+    QCOMPARE(chart.plot()->axisRect()->backgroundBrush().color(), QColor(Qt::white));
+    QCOMPARE(chart.plot()->xAxis->tickLabelColor(), QColor(Qt::black));
+}
+
+void TestCharts::docksAreNamedAndRearrangeable()
+{
+    QMainWindow window;
+    ChartsPanel charts;
+    const QList<QDockWidget *> docks = charts.createDocks(&window);
+    QCOMPARE(docks.size(), 5);
+    QStringList names;
+    for (QDockWidget *dock : docks) {
+        names << dock->objectName();
+        QVERIFY(dock->features() & QDockWidget::DockWidgetMovable);
+        QCOMPARE(dock->parent(), &window);
+    }
+    QCOMPARE(names, (QStringList{"latencyChartDock", "latencyhistogramChartDock", "throughputChartDock",
+                                 "queuedepthChartDock", "utilizationChartDock"}));
+    // saveState/restoreState round-trips the arrangement (object names are unique).
+    const QByteArray state = window.saveState();
+    QVERIFY(window.restoreState(state));
+}
+
+void TestCharts::hoverReadoutDescribesTheNearestPoint()
+{
+    const Scenario s = example(QStringLiteral("mm1"), 2000);
+    TimeSeriesChart chart(TimeSeriesChart::Kind::Utilization);
+    chart.setScenario(s, analyze(s));
+    chart.addSnapshot(snapshotOf(s));
+    chart.resize(600, 400);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.plot()->replot();
+    QCPGraph *line = chart.plot()->graph(0);
+    const auto point = line->data()->at(line->data()->size() / 2);
+    const QPoint pixel(int(chart.plot()->xAxis->coordToPixel(point->key)),
+                       int(chart.plot()->yAxis->coordToPixel(point->value)));
+    QTest::mouseMove(chart.plot(), pixel);
+    QTRY_VERIFY(chart.plot()->itemCount() > 0);
+    bool shown = false;
+    for (int i = 0; i < chart.plot()->itemCount(); ++i) {
+        if (auto *text = qobject_cast<QCPItemText *>(chart.plot()->item(i)); text && text->visible()
+            && text->text().contains(QStringLiteral("server"))) {
+            shown = true;
+            QVERIFY(text->text().contains(QStringLiteral("%")));
+        }
+    }
+    QVERIFY(shown);
+}
+
+void TestCharts::overlayShowsDepthAndBusyServersAfterTheTokens()
+{
+    // mm1: arrivals (0) -> queue (1) -> server (2).
+    const Scenario s = example(QStringLiteral("mm1"), 100);
+    QGraphicsScene scene;
+    auto *overlay = new AnimationOverlay;
+    scene.addItem(overlay);
+    overlay->setScenario(s);
+    QCOMPARE(overlay->zValue(), 100.0);
+
+    AnimationFrame f;
+    f.runId = 1;
+    f.simFrom = 0;
+    f.simTo = 1;
+    f.detailed = true;
+    f.step = true;
+    // Message 1 goes straight into service; message 2 waits in the queue.
+    f.events = {makeEvent(AnimationEvent::Published, 0.5, 1, 0), makeEvent(AnimationEvent::Moved, 0.5, 1, 0, 1),
+                makeEvent(AnimationEvent::Moved, 0.5, 1, 1, 2), makeEvent(AnimationEvent::ServiceStarted, 0.5, 1, 2, 1),
+                makeEvent(AnimationEvent::Published, 0.9, 2, 0), makeEvent(AnimationEvent::Moved, 0.9, 2, 0, 1),
+                makeEvent(AnimationEvent::Enqueued, 0.9, 2, 1, 1)};
+    f.queueDepth = {0, 1, 0};
+    f.busyServers = {0, 0, 1};
+    f.linkMessages = {2, 1};
+    f.drops = {0, 0, 0};
+    overlay->applyFrame(f);
+    QVERIFY(overlay->tokensScheduled() == 3);
+    QVERIFY(overlay->isAnimating());
+    // Nothing has arrived yet: the counts change when the tokens get there.
+    QCOMPARE(overlay->queueDepth(1), 0);
+    QCOMPARE(overlay->busyServers(2), 0);
+    QTRY_COMPARE(overlay->busyServers(2), 1);
+    QTRY_COMPARE(overlay->queueDepth(1), 1);
+    // And then the animation stops by itself.
+    QTRY_VERIFY(!overlay->isAnimating());
+    QCOMPARE(overlay->tokensInFlight(), 0);
+
+    overlay->clear();
+    QCOMPARE(overlay->queueDepth(1), 0);
+    QCOMPARE(overlay->busyServers(2), 0);
+}
+
+void TestCharts::overlaySwitchesToFlowAtHighRates()
+{
+    const Scenario s = example(QStringLiteral("mm1"), 100);
+    QGraphicsScene scene;
+    auto *overlay = new AnimationOverlay;
+    scene.addItem(overlay);
+    overlay->setScenario(s);
+    QSignalSpy modes(overlay, &AnimationOverlay::flowModeChanged);
+    QVERIFY(!overlay->showingFlow());
+    // A frame without events but with lots of traffic: counts only, so flow it is.
+    AnimationFrame f;
+    f.simFrom = 0;
+    f.simTo = 10;
+    f.detailed = false;
+    f.queueDepth = {0, 5, 0};
+    f.busyServers = {0, 0, 1};
+    f.linkMessages = {9000, 9000};
+    f.drops = {0, 0, 0};
+    overlay->applyFrame(f);
+    QVERIFY(overlay->showingFlow());
+    QCOMPARE(modes.count(), 1);
+    QCOMPARE(overlay->queueDepth(1), 5); // without events the frame's own figures show
+    // Back to a trickle of detailed frames: tokens again (after the rate has decayed).
+    AnimationFrame quiet = f;
+    quiet.detailed = true;
+    quiet.linkMessages = {0, 0};
+    QTRY_VERIFY_WITH_TIMEOUT((overlay->applyFrame(quiet), !overlay->showingFlow()), 5000);
+    QCOMPARE(modes.count(), 2);
+
+    overlay->setMode(AnimationOverlay::Mode::Flow); // forced
+    overlay->applyFrame(quiet);
+    QVERIFY(overlay->showingFlow());
+}
+
+void TestCharts::overlayIgnoresTheMouse()
+{
+    const Scenario s = example(QStringLiteral("mm1"), 100);
+    QGraphicsScene scene;
+    auto *below = scene.addRect(QRectF(150, -30, 100, 60));
+    below->setToolTip(QStringLiteral("the queue"));
+    auto *overlay = new AnimationOverlay;
+    scene.addItem(overlay);
+    overlay->setScenario(s);
+    QCOMPARE(overlay->acceptedMouseButtons(), Qt::NoButton);
+    QVERIFY(!overlay->acceptHoverEvents());
+    // The item under the mouse is the one below, not the overlay that covers it.
+    QCOMPARE(scene.itemAt(QPointF(200, 0), QTransform()), below);
+}
+
+QTEST_MAIN(TestCharts)
+#include "tst_charts.moc"

@@ -1,0 +1,128 @@
+#include "chartspanel.h"
+
+#include "histogramchart.h"
+#include "theory/theory.h"
+#include "timeserieschart.h"
+
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace ql {
+
+ChartsPanel::ChartsPanel(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<ql::RunSnapshot>();
+    qRegisterMetaType<ql::Results>();
+    charts_ = {new TimeSeriesChart(TimeSeriesChart::Kind::Latency), new LatencyHistogramChart,
+               new TimeSeriesChart(TimeSeriesChart::Kind::Throughput),
+               new TimeSeriesChart(TimeSeriesChart::Kind::QueueDepth),
+               new TimeSeriesChart(TimeSeriesChart::Kind::Utilization)};
+}
+
+ChartsPanel::~ChartsPanel()
+{
+    for (const QPointer<ChartWidget> &chart : charts_)
+        if (chart && !chart->parent())
+            delete chart.data();
+}
+
+TimeSeriesChart *ChartsPanel::latencyChart() const
+{
+    return static_cast<TimeSeriesChart *>(charts_[0].data());
+}
+
+LatencyHistogramChart *ChartsPanel::histogramChart() const
+{
+    return static_cast<LatencyHistogramChart *>(charts_[1].data());
+}
+
+TimeSeriesChart *ChartsPanel::throughputChart() const
+{
+    return static_cast<TimeSeriesChart *>(charts_[2].data());
+}
+
+TimeSeriesChart *ChartsPanel::queueDepthChart() const
+{
+    return static_cast<TimeSeriesChart *>(charts_[3].data());
+}
+
+TimeSeriesChart *ChartsPanel::utilizationChart() const
+{
+    return static_cast<TimeSeriesChart *>(charts_[4].data());
+}
+
+QList<ChartWidget *> ChartsPanel::charts() const
+{
+    QList<ChartWidget *> list;
+    for (const QPointer<ChartWidget> &chart : charts_)
+        if (chart)
+            list.push_back(chart.data());
+    return list;
+}
+
+QList<QDockWidget *> ChartsPanel::createDocks(QMainWindow *window, Qt::DockWidgetArea area)
+{
+    QList<QDockWidget *> docks;
+    for (ChartWidget *chart : charts()) {
+        auto *dock = new QDockWidget(chart->title(), window);
+        dock->setObjectName(chart->name().remove(QLatin1Char('-')) + QStringLiteral("ChartDock"));
+        dock->setWidget(chart);
+        docks.push_back(dock);
+    }
+    if (docks.size() != 5)
+        return docks;
+    window->addDockWidget(area, docks[0]);
+    const Qt::Orientation across = area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea
+        ? Qt::Vertical : Qt::Horizontal;
+    window->splitDockWidget(docks[0], docks[1], across);
+    window->splitDockWidget(docks[1], docks[2], across);
+    window->tabifyDockWidget(docks[2], docks[3]);
+    window->tabifyDockWidget(docks[3], docks[4]);
+    docks[2]->raise();
+    return docks;
+}
+
+QWidget *ChartsPanel::createGrid(QWidget *parent)
+{
+    auto *rows = new QSplitter(Qt::Vertical, parent);
+    rows->setObjectName(QStringLiteral("chartsGrid"));
+    rows->setChildrenCollapsible(false);
+    auto *top = new QSplitter(Qt::Horizontal, rows);
+    auto *bottom = new QSplitter(Qt::Horizontal, rows);
+    const QList<ChartWidget *> list = charts();
+    for (int i = 0; i < list.size(); ++i)
+        (i < 2 ? top : bottom)->addWidget(list[i]);
+    for (QSplitter *s : {top, bottom})
+        s->setChildrenCollapsible(false);
+    return rows;
+}
+
+void ChartsPanel::setScenario(const Scenario &scenario)
+{
+    const TheoryResult theory = analyze(scenario);
+    for (ChartWidget *chart : charts())
+        chart->setScenario(scenario, theory);
+}
+
+void ChartsPanel::addSnapshot(const RunSnapshot &snapshot)
+{
+    for (ChartWidget *chart : charts())
+        chart->addSnapshot(snapshot);
+}
+
+void ChartsPanel::setResults(const Results &results)
+{
+    for (ChartWidget *chart : charts())
+        chart->setResults(results);
+}
+
+void ChartsPanel::clear()
+{
+    for (ChartWidget *chart : charts())
+        chart->clearData();
+}
+
+} // namespace ql

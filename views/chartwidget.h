@@ -1,0 +1,116 @@
+// The common ground of QueueLab's charts: a QCustomPlot styled from the widget's palette
+// (light and dark), a title, a legend below the axes, zoom and pan with the mouse (wheel,
+// drag; double-click returns to following the run), a hover read-out, and export to PNG and
+// PDF. Subclasses say what they draw from the run's snapshots, the theory and the results of
+// a replication run. Each chart is a plain QWidget, so it can live in its own dock.
+#pragma once
+
+#include "chartdata.h"
+#include "charttheme.h"
+#include "theory/theory.h"
+
+#include <QString>
+#include <QWidget>
+
+#include <optional>
+
+class QCustomPlot;
+class QCPAbstractPlottable;
+class QCPItemTracer;
+class QCPItemText;
+class QCPTextElement;
+class QMouseEvent;
+
+namespace ql {
+
+class ChartWidget : public QWidget
+{
+    Q_OBJECT
+public:
+    // `name` is file-name friendly ("latency"), `title` what users read.
+    ChartWidget(const QString &name, const QString &title, QWidget *parent = nullptr);
+    ~ChartWidget() override;
+
+    QString name() const { return name_; }
+    QString title() const { return title_; }
+    QCustomPlot *plot() const { return plot_; }
+
+    // A new topology (and its closed-form figures, where analyze() found a model): lines,
+    // legends and theory references are rebuilt; data is cleared.
+    virtual void setScenario(const Scenario &scenario, const TheoryResult &theory) = 0;
+    // New statistics of the running replication; a snapshot of another run clears first.
+    virtual void addSnapshot(const RunSnapshot &snapshot) = 0;
+    // Results over all replications: confidence intervals are drawn where there are some.
+    virtual void setResults(const Results &results) = 0;
+    // Back to an empty chart for the same scenario (Reset).
+    virtual void clearData() = 0;
+
+    // Data points over all data graphs and bars (what tests ask: "did it receive data?").
+    int dataCount() const;
+
+    // Exports at `size` (default ExportSize) in logical pixels; PNG at twice that resolution.
+    // Files are written atomically; on failure *error names the path and the reason.
+    static constexpr QSize ExportSize{1000, 560};
+    bool savePng(const QString &path, QString *error, QSize size = {}) const;
+    bool savePdf(const QString &path, QString *error, QSize size = {}) const;
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+public slots:
+    // Rescales to the data and resumes following new data (after a zoom or pan).
+    void resetView();
+
+protected:
+    // How a plottable is drawn; restyle() derives its pen and brush from role and colour,
+    // so a palette change restyles every chart without subclass code.
+    enum class Role { Line, Theory, Band, BandEdge, CiMean, Bars, Marker, Warmup };
+    static void setRole(QCPAbstractPlottable *plottable, Role role, int colour);
+
+    struct Readout
+    {
+        QPointF at;     // plot coordinates of the point described
+        QString text;
+        QColor colour;
+    };
+    // The read-out for the mouse at `pixel`; the default finds the nearest point of a Line
+    // graph within 24 pixels.
+    virtual std::optional<Readout> readoutAt(const QPointF &pixel) const;
+    // Fits the value axis (and the key axis where the subclass wants) to the data.
+    virtual void rescale() = 0;
+
+    const ChartTheme &theme() const { return theme_; }
+    void restyle();
+    void requestReplot();
+    bool following() const { return following_; }
+    void resumeFollowing() { following_ = true; } // a new run: show it whole again
+    // Subclasses' own styling after restyle() (items that are not plottables).
+    virtual void themeChanged() {}
+    QString unit() const { return unit_; }
+    void setUnit(const QString &unit) { unit_ = unit; }
+    static QString formatNumber(double value);
+
+    void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void onMouseMove(QMouseEvent *event);
+    void hideReadout();
+    void updateLegendWrap() const;
+    int legendColumns(int width) const;
+
+    QString name_;
+    QString title_;
+    QString unit_ = QStringLiteral("s");
+    QCustomPlot *plot_ = nullptr;
+    QCPTextElement *titleElement_ = nullptr;
+    QCPItemTracer *tracer_ = nullptr;
+    QCPItemText *readout_ = nullptr;
+    ChartTheme theme_;
+    bool following_ = true;
+    int legendWidth_ = 0;
+    mutable int legendItems_ = -1;
+};
+
+} // namespace ql
