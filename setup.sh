@@ -42,7 +42,14 @@ build)
     configure_build build
     ;;
 run)
+    # The workbench on the hello example, simulated on the embedded engine. Without a display
+    # (a server, CI) it runs on Xvfb and saves what the window showed as build/queuelab.png.
     configure_build build -DQUEUELAB_BUILD_TESTS=OFF -DQUEUELAB_BUILD_BENCH=OFF
+    if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
+        exec ./build/app/queuelab scenarios/hello.json --run
+    fi
+    echo "setup: no display; running the window on Xvfb and saving it as build/queuelab.png"
+    xvfb-run -a ./build/app/queuelab scenarios/hello.json --run --screenshot build/queuelab.png --after 6000
     ./build/app/queuelab-cli run scenarios/hello.json
     ;;
 test)

@@ -5,6 +5,8 @@
 // screenshots are made, by the program itself.
 #include "apptheme.h"
 #include "mainwindow.h"
+#include "runcontroller.h"
+#include "runcoordinator.h"
 #include "topologyscene.h"
 #include "topologyview.h"
 
@@ -53,8 +55,28 @@ int main(int argc, char *argv[])
     parser.addOption(afterOption);
     parser.addOption(darkOption);
     parser.addOption(lightOption);
+    const QCommandLineOption sizeOption(
+        QStringLiteral("size"), QStringLiteral("Window size for screenshots, e.g. 1600x1000."),
+        QStringLiteral("WxH"));
     parser.addOption(selectOption);
+    const QCommandLineOption speedOption(
+        QStringLiteral("speed"),
+        QStringLiteral("Simulated time per second for --run (0 = as fast as possible)."),
+        QStringLiteral("X"));
+    parser.addOption(sizeOption);
+    parser.addOption(speedOption);
     parser.process(app);
+    QSize size;
+    if (parser.isSet(sizeOption)) {
+        const QStringList wh = parser.value(sizeOption).split(QLatin1Char('x'));
+        if (wh.size() == 2)
+            size = QSize(wh[0].toInt(), wh[1].toInt());
+        if (size.width() < 400 || size.height() < 300) {
+            std::fprintf(stderr, "queuelab: --size needs WIDTHxHEIGHT of at least 400x300, got \"%s\"\n",
+                         qPrintable(parser.value(sizeOption)));
+            return 2;
+        }
+    }
 
     bool okAfter = false;
     const int after = parser.value(afterOption).toInt(&okAfter);
@@ -79,10 +101,22 @@ int main(int argc, char *argv[])
         window.openFile(files.first());
     else
         window.openExample(QStringLiteral(":/scenarios/hello.json"));
+    if (size.isValid())
+        window.resize(size);
     window.show();
     if (parser.isSet(selectOption))
         window.topologyView()->topologyScene()->selectItems({parser.value(selectOption)});
 
+    if (parser.isSet(speedOption)) {
+        bool ok = false;
+        const double speed = parser.value(speedOption).toDouble(&ok);
+        if (!ok || speed < 0) {
+            std::fprintf(stderr, "queuelab: --speed needs a number >= 0, got \"%s\"\n",
+                         qPrintable(parser.value(speedOption)));
+            return 2;
+        }
+        window.runCoordinator()->controller()->setSpeed(speed);
+    }
     if (parser.isSet(runOption)) {
         QTimer::singleShot(0, &window, [&window] {
             if (auto *run = window.findChild<QAction *>(QStringLiteral("actionRun")))
