@@ -1,60 +1,18 @@
 #include "live/comparison.h"
 
 #include "scenario/jsonwriter.h"
-#include "sim/simulation.h"
+#include "sim/replications.h"
 #include "stats/resultsio.h"
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
-#include <thread>
 
 namespace ql {
 
 SimulatedRuns simulateReplications(const Scenario &scenario, const RunOptions &options)
 {
-    // The loop of runReplications() (sim/replications.cpp), keeping the runs.
-    const int count = std::max(1, scenario.run.replications);
     SimulatedRuns out;
-    out.runs.resize(std::size_t(count));
-    constexpr int Slices = 100;
-    std::atomic<int> nextReplication{0};
-    std::atomic<long> slicesDone{0};
-    std::mutex progressMutex;
-    const double total = double(count) * Slices;
-
-    auto worker = [&] {
-        for (;;) {
-            const int r = nextReplication.fetch_add(1);
-            if (r >= count)
-                return;
-            Simulation sim(scenario, r + 1);
-            const double end = sim.endTime();
-            for (int slice = 1; slice <= Slices && !sim.finished(); ++slice) {
-                if (options.cancel && options.cancel->load()) {
-                    sim.stop();
-                    sim.step();
-                    break;
-                }
-                sim.runUntil(slice == Slices ? end : end * slice / Slices);
-                const long done = ++slicesDone;
-                if (options.progress) {
-                    std::lock_guard lock(progressMutex);
-                    options.progress(double(done) / total);
-                }
-            }
-            out.runs[std::size_t(r)] = sim.takeStats();
-        }
-    };
-    int threads = options.threads > 0 ? options.threads : int(std::thread::hardware_concurrency());
-    threads = std::clamp(threads, 1, count);
-    if (threads == 1) {
-        worker();
-    } else {
-        std::vector<std::jthread> pool;
-        for (int i = 0; i < threads; ++i)
-            pool.emplace_back(worker);
-    }
+    out.runs = simulateRuns(scenario, options);
     out.results = aggregate(scenario, out.runs, "simulation", scenario.run.seed);
     return out;
 }

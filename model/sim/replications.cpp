@@ -8,7 +8,7 @@
 
 namespace ql {
 
-Results runReplications(const Scenario &scenario, const RunOptions &options)
+std::vector<RunStats> simulateRuns(const Scenario &scenario, const RunOptions &options)
 {
     const int count = std::max(1, scenario.run.replications);
     std::vector<RunStats> runs(static_cast<std::size_t>(count));
@@ -53,7 +53,12 @@ Results runReplications(const Scenario &scenario, const RunOptions &options)
         for (int i = 0; i < threads; ++i)
             pool.emplace_back(worker);
     }
-    return aggregate(scenario, runs, "simulation", scenario.run.seed);
+    return runs;
+}
+
+Results runReplications(const Scenario &scenario, const RunOptions &options)
+{
+    return aggregate(scenario, simulateRuns(scenario, options), "simulation", scenario.run.seed);
 }
 
 } // namespace ql

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <functional>
+#include <vector>
 
 namespace ql {
 
@@ -19,5 +20,9 @@ struct RunOptions
 };
 
 Results runReplications(const Scenario &scenario, const RunOptions &options = {});
+
+// The same runs, one RunStats per replication in order, before aggregation (for callers
+// that need each replication's figures, such as percentile intervals in comparisons).
+std::vector<RunStats> simulateRuns(const Scenario &scenario, const RunOptions &options = {});
 
 } // namespace ql
