@@ -150,17 +150,7 @@ std::optional<int> prepare(const std::vector<std::string> &args, const std::vect
 
 std::string num(double v)
 {
-    char buf[64];
-    if (!std::isfinite(v))
-        return "n/a";
-    const double a = std::fabs(v);
-    if (a >= 1e4 && a < 1e12)
-        std::snprintf(buf, sizeof buf, "%.0f", v);
-    else if (a != 0 && a < 1e-3)
-        std::snprintf(buf, sizeof buf, "%.3e", v);
-    else
-        std::snprintf(buf, sizeof buf, "%.4g", v);
-    return buf;
+    return formatNumber(v);
 }
 
 std::string liveSummary(const LiveSetup &setup, const LiveReport &report)

@@ -8,10 +8,8 @@
 
 namespace ql::cli {
 
-namespace {
-
 // Four significant digits; whole numbers up to 10^12 in full (counts, durations).
-std::string num(double v)
+std::string formatNumber(double v)
 {
     if (!std::isfinite(v))
         return v > 0 ? "inf" : (v < 0 ? "-inf" : "n/a");
@@ -24,6 +22,13 @@ std::string num(double v)
     else
         std::snprintf(buf, sizeof buf, "%.4g", v);
     return buf;
+}
+
+namespace {
+
+std::string num(double v)
+{
+    return formatNumber(v);
 }
 
 // Rates in millions or thousands.

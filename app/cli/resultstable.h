@@ -10,6 +10,9 @@
 
 namespace ql::cli {
 
+// Four significant digits; whole numbers up to 10^12 in full; "inf", "n/a" for the rest.
+std::string formatNumber(double v);
+
 struct RunInfo
 {
     std::string file;

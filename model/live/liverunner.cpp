@@ -36,41 +36,10 @@ struct LiveRunner::Impl : LiveRun
 void LiveRunner::Impl::initSeries()
 {
     std::lock_guard lock(seriesMutex);
-    series = {};
-    seriesIndex.assign(n, 0);
-    auto add = [&](const std::string &node, const char *metric) {
-        series.series.push_back(Series{node, metric, {}});
-    };
-    for (std::size_t i = 0; i < n; ++i) {
-        seriesIndex[i] = int(series.series.size());
-        const std::string &id = sc.nodes[i].id;
-        switch (sc.nodes[i].kind) {
-        case NodeKind::Producer:
-            add(id, "throughput");
-            break;
-        case NodeKind::Exchange:
-            add(id, "throughput");
-            add(id, "unroutable");
-            break;
-        case NodeKind::Queue:
-            add(id, "length");
-            add(id, "length_mean");
-            add(id, "arrival_rate");
-            add(id, "drops");
-            add(id, "wait_mean");
-            break;
-        case NodeKind::Consumer:
-            add(id, "utilization");
-            add(id, "throughput");
-            add(id, "busy");
-            break;
-        case NodeKind::Sink:
-            break;
-        }
-    }
-    e2eSeriesIndex = int(series.series.size());
-    for (const char *metric : {"throughput", "latency_mean", "latency_p50", "latency_p95", "latency_p99"})
-        add(std::string(), metric);
+    SeriesLayout layout = makeSeriesLayout(sc);
+    series = std::move(layout.series);
+    seriesIndex = std::move(layout.firstOfNode);
+    e2eSeriesIndex = layout.firstEndToEnd;
 }
 
 std::vector<NodeCounters> LiveRunner::Impl::sumTotals(EndToEnd *e2e, Histogram *interval,

@@ -343,40 +343,11 @@ void Simulation::Impl::compile(std::uint64_t seed)
         }
     }
 
-    // Time series layout: per node kind a fixed set of metrics, then end-to-end.
-    auto addSeries = [&](const std::string &node, const char *metric) {
-        series.series.push_back(Series{node, metric, {}});
-    };
-    seriesIndex.resize(n);
-    for (std::uint32_t i = 0; i < n; ++i) {
-        seriesIndex[i] = int(series.series.size());
-        switch (sn[i].kind) {
-        case NodeKind::Producer:
-            addSeries(sn[i].id, "throughput");
-            break;
-        case NodeKind::Exchange:
-            addSeries(sn[i].id, "throughput");
-            addSeries(sn[i].id, "unroutable");
-            break;
-        case NodeKind::Queue:
-            addSeries(sn[i].id, "length");
-            addSeries(sn[i].id, "length_mean");
-            addSeries(sn[i].id, "arrival_rate");
-            addSeries(sn[i].id, "drops");
-            addSeries(sn[i].id, "wait_mean");
-            break;
-        case NodeKind::Consumer:
-            addSeries(sn[i].id, "utilization");
-            addSeries(sn[i].id, "throughput");
-            addSeries(sn[i].id, "busy");
-            break;
-        case NodeKind::Sink:
-            break;
-        }
-    }
-    e2eSeriesIndex = int(series.series.size());
-    for (const char *metric : {"throughput", "latency_mean", "latency_p50", "latency_p95", "latency_p99"})
-        addSeries(std::string(), metric);
+    // Time series: the layout every run shares (stats/runstats.h).
+    SeriesLayout layout = makeSeriesLayout(scenario);
+    series = std::move(layout.series);
+    seriesIndex = std::move(layout.firstOfNode);
+    e2eSeriesIndex = layout.firstEndToEnd;
 
     // First events: one arrival per producer, warm-up end, first sample.
     events.reserve(64);

@@ -48,6 +48,22 @@ struct TimeSeries
     std::vector<Series> series;
 };
 
+// The metrics every run samples, in a fixed order, so the simulator and the live runner
+// feed the same charts and CSV columns:
+//   producer: throughput; exchange: throughput, unroutable;
+//   queue: length, length_mean, arrival_rate, drops, wait_mean;
+//   consumer: utilization, throughput, busy;
+//   end to end (node ""): throughput, latency_mean, latency_p50, latency_p95, latency_p99.
+struct SeriesLayout
+{
+    TimeSeries series;            // empty series in that order
+    std::vector<int> firstOfNode; // index of each node's first series (scenario order)
+    int firstEndToEnd = 0;        // index of the end-to-end throughput series
+};
+
+struct Scenario;
+SeriesLayout makeSeriesLayout(const Scenario &scenario);
+
 struct RunStats
 {
     double measuredTime = 0;       // duration - warmup (or the shorter time really run)
