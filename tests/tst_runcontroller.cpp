@@ -439,8 +439,11 @@ void TestRunController::guiStaysResponsiveAtFullSpeed()
           longest, int(frames.count()), simulated);
     QVERIFY(frames.count() > 10);
     QVERIFY(simulated > 0);
-    // The product target is 50 ms; the bound here is loose because CI machines are shared.
-    QVERIFY2(longest < 200, qPrintable(QStringLiteral("longest gap %1 ms").arg(longest)));
+    // The product target is 50 ms and bench_animation measures it. A wall-clock bound here
+    // would gate CI on how busy a shared machine is (sanitizers, parallel suites), so it is
+    // opt-in: QUEUELAB_TIMING_TESTS=1 on a quiet machine.
+    if (qEnvironmentVariableIntValue("QUEUELAB_TIMING_TESTS") == 1)
+        QVERIFY2(longest < 200, qPrintable(QStringLiteral("longest gap %1 ms").arg(longest)));
 }
 
 QTEST_MAIN(TestRunController)
