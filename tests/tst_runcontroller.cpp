@@ -190,7 +190,12 @@ void TestRunController::pauseStopsProgress()
     QVERIFY(controller.simTime() > 0);
     controller.pause();
     QCOMPARE(controller.state(), RunController::State::Paused);
-    settle(300); // frames already on their way arrive
+    // Frames already on their way (and the worker's last one) arrive; then nothing more.
+    int seen = -1;
+    while (seen != frames.count()) {
+        seen = frames.count();
+        settle(300);
+    }
     const double pausedAt = controller.simTime();
     const int framesAtPause = frames.count();
     settle(400);

@@ -52,7 +52,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(results.count() >= 1 && !controller->isReplicating(), 120000);
 
         for (ChartWidget *chart : run->charts()->charts())
-            QVERIFY2(chart->dataCount() > 0, qPrintable(chart->name()));
+            QTRY_VERIFY2(chart->dataCount() > 0, qPrintable(chart->name()));
         const std::optional<Results> &r = controller->results();
         QVERIFY(r.has_value());
         QCOMPARE(r->replications, window.document()->scenario().run.replications);

@@ -8,6 +8,7 @@
 #include <QGraphicsScene>
 #include <QGraphicsView>
 #include <QGuiApplication>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPalette>
 #include <QStyleOptionGraphicsItem>
@@ -26,11 +27,17 @@ constexpr double FlashLife = 0.7;      // seconds a drop burst lasts
 constexpr double RateMemory = 0.5;     // seconds over which rates are smoothed
 constexpr std::size_t MaxTokens = 50000;
 constexpr std::size_t MaxTracks = 200000;
-constexpr int SpriteSize = 22;         // device pixels; drawn at half size (11 scene units)
+constexpr double TokenDiameter = 11;   // scene units
+constexpr qint64 MaxFlowCachePixels = 8'000'000; // beyond that (deep zoom) flows draw directly
 // Auto mode hysteresis, in tokens expected in flight (moves per second x travel time).
 constexpr double EnterFlow = 2500;
 constexpr double LeaveFlow = 1000;
 constexpr std::size_t EnterFlowTokens = 3000;
+// ... and in crowding of the busiest link: 1 = tokens touching each other along it (random
+// arrivals bunch up, so a little more is still readable).
+constexpr double TokenPitch = 14;
+constexpr double EnterCrowding = 2.5;
+constexpr double LeaveCrowding = 1.2;
 
 // Token colours by producer: distinct hues that read on light and dark canvases; red is
 // left out because it means "dropped".
@@ -187,6 +194,7 @@ void AnimationOverlay::rebuildGeometry()
     }
     // Room for the drop bursts and the rate labels that stick out of the node boxes.
     bounds.adjust(-40, -40, 40, 40);
+    ++flowVersion_;
     if (bounds != bounds_) {
         prepareGeometryChange();
         bounds_ = bounds;
@@ -222,6 +230,7 @@ void AnimationOverlay::setFlow(bool flow)
     if (flow == flow_)
         return;
     flow_ = flow;
+    ++flowVersion_;
     // Tokens of the other mode would be stale; messages already on their way are forgotten
     // (the flow lines show them) and token mode starts from the next frame.
     tokens_.clear();
@@ -256,6 +265,8 @@ void AnimationOverlay::clear()
     linkRate_.assign(links_.size(), 0.0);
     linkCount_.assign(links_.size(), 0.0);
     linkSpan_ = 0;
+    ++flowVersion_;
+    flowCache_ = QPixmap();
     tokens_.clear();
     visibleTokens_ = 0;
     tracks_.clear();
@@ -297,6 +308,7 @@ void AnimationOverlay::applyFrame(const AnimationFrame &f)
     // The frame's events are spread over the wall time since the previous frame (one frame
     // of lag, invisible), which keeps their simulated spacing instead of 30 bursts a second.
     const double window = std::clamp(elapsed, 0.0, 0.1);
+    const bool lastFrameWasGap = lastFrameAt_ < 0 || elapsed > 0.1;
     lastFrameAt_ = t;
     const std::size_t n = nodes_.size();
 
@@ -312,18 +324,32 @@ void AnimationOverlay::applyFrame(const AnimationFrame &f)
             moves += f.linkMessages[i];
         }
     }
+    // Frames come ~30 times a second; the first one after a pause has no interval of its
+    // own, so it counts as one frame's worth.
     moveCount_ = moveCount_ * decay + moves;
-    moveWall_ = moveWall_ * decay + std::max(window, 1.0 / 60);
+    moveWall_ = moveWall_ * decay + (lastFrameWasGap ? 1.0 / 30 : std::max(window, 1.0 / 60));
     moveRate_ = moveCount_ / moveWall_;
     if (moves > 0 || !f.events.empty())
         lastActivity_ = t;
 
-    if (mode_ == Mode::Auto) {
+    if (mode_ == Mode::Auto && f.step) {
+        setFlow(false); // a step is one event: always shown as tokens
+    } else if (mode_ == Mode::Auto) {
+        // Tokens stop saying anything once they queue up nose to tail on a link, long before
+        // they cost too much to draw: switch on the busiest link's crowding as well as on the
+        // total count.
         const double expected = moveRate_ * travel_;
+        double crowding = 0;
+        for (std::size_t i = 0; i < links_.size() && moveWall_ > 0; ++i) {
+            const double length = links_[i].line.length();
+            if (length > 1)
+                crowding = std::max(crowding, linkCount_[i] / moveWall_ * travel_ * TokenPitch / length);
+        }
         if (!flow_) {
-            if ((!f.detailed && moves > 0) || expected > EnterFlow || std::size_t(visibleTokens_) > EnterFlowTokens)
+            if ((!f.detailed && moves > 0) || expected > EnterFlow || crowding > EnterCrowding
+                || std::size_t(visibleTokens_) > EnterFlowTokens)
                 setFlow(true);
-        } else if (f.detailed && expected < LeaveFlow) {
+        } else if (f.detailed && expected < LeaveFlow && crowding < LeaveCrowding) {
             setFlow(false);
         }
     }
@@ -373,6 +399,7 @@ void AnimationOverlay::applyFrame(const AnimationFrame &f)
     // repaints a second show them, the strips above follow every frame.
     if (flow_ && moves > 0 && t - lastFlowPaint_ >= 0.2) {
         lastFlowPaint_ = t;
+        ++flowVersion_;
         update();
     }
     ensureTimer();
@@ -573,7 +600,7 @@ void AnimationOverlay::refreshStyle()
         pal = scene()->views().constFirst()->viewport()->palette();
     else if (scene())
         pal = scene()->palette();
-    if (pal.cacheKey() == paletteKey_ && !sprites_.empty())
+    if (pal.cacheKey() == paletteKey_)
         return;
     paletteKey_ = pal.cacheKey();
     const bool dark = isDarkPalette(pal);
@@ -592,19 +619,31 @@ void AnimationOverlay::refreshStyle()
     smallFont_ = QGuiApplication::font();
     smallFont_.setPixelSize(9);
 
+    darkSprites_ = dark;
+    ++flowVersion_;
+    sprites_.clear(); // rebuilt at the next paint, at the size it needs
+}
+
+void AnimationOverlay::ensureSprites(int size)
+{
+    if (!sprites_.empty() && spriteSize_ == size)
+        return;
+    spriteSize_ = size;
     sprites_.clear();
+    const double k = size / double(TokenDiameter); // drawn in scene units, scaled to pixels
     for (const QColor &c : TokenColours) {
-        QPixmap sprite(SpriteSize, SpriteSize);
+        QPixmap sprite(size, size);
         sprite.fill(Qt::transparent);
         QPainter p(&sprite);
         p.setRenderHint(QPainter::Antialiasing);
-        const QColor colour = dark ? c.lighter(115) : c;
-        p.setPen(QPen(dark ? colour.lighter(160) : colour.darker(160), 2.4));
+        p.scale(k, k);
+        const QColor colour = darkSprites_ ? c.lighter(115) : c;
+        p.setPen(QPen(darkSprites_ ? colour.lighter(160) : colour.darker(160), 1.2));
         p.setBrush(colour);
-        p.drawEllipse(QRectF(1.5, 1.5, SpriteSize - 3, SpriteSize - 3));
+        p.drawEllipse(QRectF(0.75, 0.75, TokenDiameter - 1.5, TokenDiameter - 1.5));
         p.setPen(Qt::NoPen);
         p.setBrush(QColor(255, 255, 255, 110));
-        p.drawEllipse(QRectF(6, 5, 6, 5));
+        p.drawEllipse(QRectF(3, 2.5, 3, 2.5));
         p.end();
         sprites_.push_back(sprite);
     }
@@ -627,7 +666,46 @@ void AnimationOverlay::paint(QPainter *painter, const QStyleOptionGraphicsItem *
     painter->restore();
 }
 
+bool AnimationOverlay::rasterTarget(QPainter *p)
+{
+    return p->paintEngine() && p->paintEngine()->type() == QPaintEngine::Raster;
+}
+
 void AnimationOverlay::paintFlows(QPainter *p)
+{
+    // The flow lines change a few times a second but the layer is repainted far more often
+    // (strips, bursts, zoom): draw them once into a device-pixel cache and blit it.
+    const QTransform world = p->worldTransform();
+    const double ratio = p->device() ? p->device()->devicePixelRatioF() : 1.0;
+    const double zoom = world.m11();
+    const bool plain = world.type() <= QTransform::TxScale && qFuzzyCompare(world.m11(), world.m22()) && zoom > 0;
+    const QSize pixels = (bounds_.size() * zoom * ratio).toSize();
+    if (!plain || !rasterTarget(p) || pixels.isEmpty() || qint64(pixels.width()) * pixels.height() > MaxFlowCachePixels) {
+        drawFlows(p);
+        return;
+    }
+    if (flowCache_.isNull() || flowCache_.size() != pixels || flowCacheVersion_ != flowVersion_
+        || flowCacheScale_ != zoom * ratio) {
+        flowCache_ = QPixmap(pixels);
+        flowCache_.fill(Qt::transparent);
+        QPainter cache(&flowCache_);
+        cache.setRenderHint(QPainter::Antialiasing);
+        cache.scale(zoom * ratio, zoom * ratio);
+        cache.translate(-bounds_.topLeft());
+        drawFlows(&cache);
+        cache.end();
+        flowCache_.setDevicePixelRatio(ratio);
+        flowCacheVersion_ = flowVersion_;
+        flowCacheScale_ = zoom * ratio;
+    }
+    const QPointF origin = world.map(bounds_.topLeft());
+    p->save();
+    p->resetTransform();
+    p->drawPixmap(QPointF(std::round(origin.x() * ratio) / ratio, std::round(origin.y() * ratio) / ratio), flowCache_);
+    p->restore();
+}
+
+void AnimationOverlay::drawFlows(QPainter *p)
 {
     double maxRate = 0;
     for (double r : linkRate_)
@@ -690,23 +768,43 @@ void AnimationOverlay::paintTokens(QPainter *p, double t)
 {
     if (tokens_.empty())
         return;
-    // One drawPixmapFragments() per colour: thousands of tokens cost a few blits, not
-    // thousands of path fills.
+    // One drawPixmapFragments() per colour in device pixels, with sprites made at the size
+    // the current zoom needs: thousands of tokens cost plain blits, not path fills or scaled
+    // pixmaps.
+    if (!rasterTarget(p)) { // SVG, PDF, print: vector tokens
+        p->setPen(Qt::NoPen);
+        for (const Token &k : tokens_) {
+            if (k.start > t || k.end <= t)
+                continue;
+            const LinkGeom &l = links_[std::size_t(k.link)];
+            p->setBrush(TokenColours[k.colour]);
+            p->drawEllipse(l.line.pointAt(ease((t - k.start) / (k.end - k.start))), TokenDiameter / 2,
+                           TokenDiameter / 2);
+        }
+        return;
+    }
+    const QTransform world = p->worldTransform();
+    const double zoom = std::sqrt(std::abs(world.determinant()));
+    const double ratio = p->device() ? p->device()->devicePixelRatioF() : 1.0;
+    ensureSprites(std::clamp(int(std::lround(TokenDiameter * zoom * ratio)), 3, 96));
     thread_local std::vector<QPainter::PixmapFragment> byColour[TokenColourCount];
     for (auto &v : byColour)
         v.clear();
-    const QRectF source(0, 0, SpriteSize, SpriteSize);
+    const QRectF source(0, 0, spriteSize_, spriteSize_);
+    const double scale = 1.0 / ratio;
     for (const Token &k : tokens_) {
         if (k.start > t || k.end <= t)
             continue;
         const LinkGeom &l = links_[std::size_t(k.link)];
-        const QPointF pos = l.line.pointAt(ease((t - k.start) / (k.end - k.start)));
-        byColour[k.colour].push_back(QPainter::PixmapFragment::create(pos, source, 0.5, 0.5));
+        const QPointF pos = world.map(l.line.pointAt(ease((t - k.start) / (k.end - k.start))));
+        byColour[k.colour].push_back(QPainter::PixmapFragment::create(pos, source, scale, scale));
     }
-    p->setRenderHint(QPainter::SmoothPixmapTransform);
+    p->save();
+    p->resetTransform();
     for (int c = 0; c < TokenColourCount; ++c)
         if (!byColour[c].empty())
             p->drawPixmapFragments(byColour[c].data(), int(byColour[c].size()), sprites_[std::size_t(c)]);
+    p->restore();
 }
 
 void AnimationOverlay::paintQueues(QPainter *p)

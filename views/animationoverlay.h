@@ -7,9 +7,13 @@
 // One QGraphicsObject at z = 100 paints everything in one paint() (no item per token) and
 // accepts no mouse or hover, so editing and tooltips on the items below keep working. It
 // keeps its own animation clock apart from the simulation clock (as OMNeT++'s Qtenv does):
-// events of a frame are spread over the wall time between frames, and a message's hops are
-// chained so producer -> exchange -> queue -> consumer reads in order even when the
-// simulation does them at one instant. Its timer runs only while something moves.
+// it replays the run a fixed moment late, spreading each frame's events over the wall time
+// between frames, so the hops a message makes at one simulated instant (producer ->
+// exchange -> queue -> consumer) can be drawn one after another and still arrive when that
+// instant is shown; depths, busy servers and drops change exactly then. Its timer runs
+// only while something moves, and it repaints only what moves (the whole layer while
+// tokens travel; otherwise the strips and bursts that changed, the flow lines a few times a
+// second). Tokens are blitted from device-pixel sprites, flow lines from a cached pixmap.
 #pragma once
 
 #include "scenario/scenario.h"
@@ -73,8 +77,9 @@ public:
     // Follows the editor: a node's item moved its centre to `centre` (scene coordinates).
     void updateNodePosition(const QString &nodeId, const QPointF &centre);
 
-    // Auto switches between tokens and flow by the number of tokens in flight and the event
-    // rate, with hysteresis; Tokens and Flow force one (the benchmark uses them).
+    // Auto switches between tokens and flow by the number of tokens in flight, the event rate
+    // and how crowded the busiest link is, with hysteresis (a Step always shows tokens);
+    // Tokens and Flow force one (the benchmark uses them).
     void setMode(Mode mode);
     Mode mode() const { return mode_; }
     bool showingFlow() const { return flow_; }
@@ -161,7 +166,10 @@ private:
     void setFlow(bool flow);
     void ensureTimer();
     void refreshStyle();
+    void ensureSprites(int size);
+    static bool rasterTarget(QPainter *p); // pixel caches only where pixels are the output
     void paintFlows(QPainter *p);
+    void drawFlows(QPainter *p);
     void paintTokens(QPainter *p, double t);
     void paintQueues(QPainter *p);
     void paintConsumers(QPainter *p);
@@ -214,6 +222,12 @@ private:
     // Cached drawing resources, rebuilt when the palette changes.
     qint64 paletteKey_ = -1;
     std::vector<QPixmap> sprites_;
+    int spriteSize_ = 0;      // device pixels
+    QPixmap flowCache_;       // the flow lines and labels at the last zoom, device pixels
+    quint64 flowVersion_ = 0; // bumped whenever what the flow lines show changes
+    quint64 flowCacheVersion_ = ~quint64(0);
+    double flowCacheScale_ = 0;
+    bool darkSprites_ = false;
     QColor text_, track_, fill_, busyColour_, idleColour_, dropColour_, flowLow_, flowMid_, flowHigh_;
     QFont smallFont_;
 };

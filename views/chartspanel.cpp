@@ -7,6 +7,7 @@
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace ql {
@@ -102,6 +103,7 @@ QWidget *ChartsPanel::createGrid(QWidget *parent)
 
 void ChartsPanel::setScenario(const Scenario &scenario)
 {
+    ++generation_;
     const TheoryResult theory = analyze(scenario);
     for (ChartWidget *chart : charts())
         chart->setScenario(scenario, theory);
@@ -109,8 +111,20 @@ void ChartsPanel::setScenario(const Scenario &scenario)
 
 void ChartsPanel::addSnapshot(const RunSnapshot &snapshot)
 {
-    for (ChartWidget *chart : charts())
-        chart->addSnapshot(snapshot);
+    // Each chart replots on its own turn of the event loop, a few milliseconds apart, so
+    // five replots never hold the window up in one go. A reset in between drops the rest.
+    const QList<ChartWidget *> list = charts();
+    for (int i = 0; i < list.size(); ++i) {
+        QPointer<ChartWidget> chart = list[i];
+        if (i == 0) {
+            chart->addSnapshot(snapshot);
+            continue;
+        }
+        QTimer::singleShot(i * StaggerMs, this, [this, chart, snapshot, generation = generation_] {
+            if (chart && generation == generation_)
+                chart->addSnapshot(snapshot);
+        });
+    }
 }
 
 void ChartsPanel::setResults(const Results &results)
@@ -121,6 +135,7 @@ void ChartsPanel::setResults(const Results &results)
 
 void ChartsPanel::clear()
 {
+    ++generation_;
     for (ChartWidget *chart : charts())
         chart->clearData();
 }

@@ -49,7 +49,9 @@ public slots:
     void clear();
 
 private:
+    static constexpr int StaggerMs = 12;
     QList<QPointer<ChartWidget>> charts_;
+    quint64 generation_ = 0;
 };
 
 } // namespace ql

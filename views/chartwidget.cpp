@@ -182,8 +182,23 @@ void ChartWidget::restyle()
 
 void ChartWidget::requestReplot()
 {
+    // A chart in a hidden tab or a closed dock draws when it is shown, not five times a
+    // second for nobody.
+    if (!isVisible()) {
+        replotWhenShown_ = true;
+        return;
+    }
     updateLegendWrap();
     plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ChartWidget::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (replotWhenShown_) {
+        replotWhenShown_ = false;
+        requestReplot();
+    }
 }
 
 QString ChartWidget::formatNumber(double value)

@@ -92,6 +92,7 @@ protected:
 
     void changeEvent(QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
@@ -111,6 +112,7 @@ private:
     bool following_ = true;
     int legendWidth_ = 0;
     mutable int legendItems_ = -1;
+    bool replotWhenShown_ = false;
 };
 
 } // namespace ql
