@@ -5,6 +5,7 @@
 #pragma once
 
 #include "random/distribution.h"
+#include "scenario/lesson.h"
 
 #include <cstdint>
 #include <map>
@@ -105,6 +106,7 @@ struct Scenario
     std::vector<Node> nodes;
     std::vector<Link> links;
     std::map<std::string, std::pair<double, double>> layout;
+    std::optional<Lesson> lesson;   // extension: teaching mode (docs/scenario-format.md)
 
     // Lookup helpers; -1 / nullptr when absent.
     int nodeIndex(const std::string &id) const;
