@@ -4,7 +4,9 @@
 #include "random/sampler.h"
 #include "topology/routing.h"
 
+#include <algorithm>
 #include <cmath>
+#include <deque>
 
 namespace ql::live {
 
@@ -245,6 +247,8 @@ void LiveRun::consumerLoop(int c)
     std::size_t waitHead = 0;
     std::vector<Delivery> buf(std::min<std::size_t>(window, Batch));
     std::vector<std::uint64_t> acks;
+    std::vector<std::int64_t> ackEnds; // planned end behind each entry of acks
+    std::deque<WindowCredit> credits(window, WindowCredit{INT64_MIN, 0}); // free places, oldest first
     std::vector<OutMessage> out;
     std::string err;
 
@@ -264,6 +268,7 @@ void LiveRun::consumerLoop(int c)
         s.freeAt = t;
         --busy;
         acks.push_back(s.d.tag);
+        ackEnds.push_back(t);
 
         int to = -1;
         if (always) {
@@ -370,11 +375,15 @@ void LiveRun::consumerLoop(int c)
             out.clear();
         }
         if (!acks.empty()) {
+            const std::int64_t ackAt = nowNs();
             if (!ch.ack(acks.data(), acks.size(), &err)) {
                 fail(err);
                 break;
             }
+            for (std::int64_t end : ackEnds)
+                credits.push_back({end, std::max<std::int64_t>(0, ackAt - end)});
             acks.clear();
+            ackEnds.clear();
         }
         if (now >= stopAt)
             break;
@@ -409,13 +418,25 @@ void LiveRun::consumerLoop(int c)
         std::lock_guard lock(w.m);
         for (int i = 0; i < got; ++i) {
             const Delivery &d = buf[std::size_t(i)];
+            WindowCredit credit{INT64_MIN, 0};
+            if (!credits.empty()) {
+                credit = credits.front();
+                credits.pop_front();
+            }
             if (d.foreign) {
                 // Not ours (an outside client published it): acknowledge and skip it.
                 w.foreign++;
                 acks.push_back(d.tag);
+                ackEnds.push_back(at);
                 continue;
             }
-            waiting.push_back({d, at});
+            // See WindowCredit: a delivery that waited for this place in the window arrives
+            // as late as the place was freed plus the broker's round trip, not plus the
+            // emulator's own delay in acknowledging.
+            std::int64_t receivedAt = at;
+            if (credit.openAt > d.payload.hopNs)
+                receivedAt = std::max({at - credit.lateness, credit.openAt, d.payload.hopNs});
+            waiting.push_back({d, receivedAt});
             w.total[std::size_t(queue)].dispatched++;
             if (at >= warmupEndNs)
                 w.measured[std::size_t(queue)].dispatched++;

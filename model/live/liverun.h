@@ -85,6 +85,20 @@ struct EndToEnd
 // as drawn from the scenario; its end is the instant the results use even when the thread
 // gets to it a little later (a sleeping thread wakes tens of microseconds late, more on a
 // busy machine, and that is the emulator's delay, not the backend's).
+//
+// The same holds for the prefetch window: a completed service frees a place in the window
+// at its planned end, but the acknowledgement leaves when the thread gets there. A delivery
+// that waited in the broker for that place counts as received that much earlier (never
+// before it was published, nor before the place was freed), so the emulator's tardiness in
+// acknowledging is not added to every service of a busy period (with prefetch 1 it would
+// be, and queueing would amplify it). The broker's own round trip from the acknowledgement
+// to the next delivery still counts: that is the backend's behaviour, not the emulator's.
+struct WindowCredit
+{
+    std::int64_t openAt;     // planned instant the place was freed (INT64_MIN: from the start)
+    std::int64_t lateness;   // how much later the acknowledgement really left, ns
+};
+
 struct ServerSlot
 {
     bool active = false;
