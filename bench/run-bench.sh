@@ -41,8 +41,8 @@ if [[ -x "$dir/bench_live" ]]; then
     fid=$("$dir/bench_live" fidelity "${QL_SOURCE_DIR:-.}/scenarios/$f" "$(secs 30)" 0.6)
     echo "$fid"
     awk -v f="$f" -v l="$(field live_mean "$fid")" -v s="$(field sim_mean "$fid")" \
-        -v r="$(field rel_diff "$fid")" 'BEGIN {
-      printf "%-16s live mean latency %.3f vs simulated %.3f: %+.1f%%\n", f, l, s, 100 * r }'
+        -v r="$(field rel_diff "$fid")" -v lc="$(field live_ci95 "$fid")" 'BEGIN {
+      printf "%-16s live mean latency %.3f (+-%.0f%% batch means) vs simulated %.3f: %+.1f%%\n", f, l, (l > 0 ? 100 * lc / l : 0), s, 100 * r }'
   done
   echo "(machine load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores)"
 fi
