@@ -56,6 +56,9 @@ const char *const Usage =
     "      --replications R, --threads N                      as for run (simulation)\n"
     "      --json OUT          write both results and the comparison (\"simulation\",\n"
     "                          \"live\", \"comparison\")\n"
+    "  lesson FILE    walk a lesson's steps and, per question, simulate and print the\n"
+    "                 simulated answer beside the theory answer\n"
+    "      --threads N         worker threads (default: all cores)\n"
     "\n"
     "exit status: 0 ok, 2 bad input or unreachable broker (nothing written), 1 internal\n"
     "error, 3 a live run failed midway (what was measured is written, marked partial),\n"
@@ -84,7 +87,9 @@ int dispatch(const std::vector<std::string> &args)
         return liveCommand(rest);
     if (args[0] == "compare")
         return compareCommand(rest);
-    return badUsage("unknown command '" + args[0] + "'; commands are run, validate, theory, live, compare");
+    if (args[0] == "lesson")
+        return lessonCommand(rest);
+    return badUsage("unknown command '" + args[0] + "'; commands are run, validate, theory, live, compare, lesson");
 }
 
 int runCommand(const std::vector<std::string> &args)

@@ -16,5 +16,6 @@ int validateCommand(const std::vector<std::string> &args);
 int theoryCommand(const std::vector<std::string> &args);
 int liveCommand(const std::vector<std::string> &args);    // livecommands.cpp
 int compareCommand(const std::vector<std::string> &args); // livecommands.cpp
+int lessonCommand(const std::vector<std::string> &args);  // lessoncommand.cpp
 
 } // namespace ql::cli

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ql {
 
@@ -21,6 +22,16 @@ bool scenarioAtStep(const Scenario &base, int index, Scenario *out, std::string 
 // have no such figure (unknown node or metric).
 std::optional<double> resultFigure(const Results &results, const std::string &node,
                                    const std::string &metric);
+
+// The half-width of the 95% interval of that figure, where the results have one (means,
+// throughputs, time averages over replications > 1); nullopt for counts, percentiles and
+// ratios. Extension of the contract, for the lesson tests and the predict-then-run panel.
+std::optional<double> resultFigureCi95(const Results &results, const std::string &node,
+                                       const std::string &metric);
+
+// The metrics a question may ask for: end to end with `kind` empty, else of a node of that
+// kind (a sink has none). Extension of the contract: the validator and the editor use it.
+const std::vector<std::string> &questionMetrics(std::optional<NodeKind> kind);
 
 // The same figure from the closed forms (theory/theory.h) where they apply; nullopt when
 // theory does not apply to the scenario or does not give that figure.

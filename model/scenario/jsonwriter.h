@@ -48,6 +48,8 @@ public:
     void value(unsigned long v) { writeUnsigned(v); }
     void value(unsigned long long v) { writeUnsigned(v); }
     void nullValue();
+    // A value already in JSON form (one line, e.g. from another JsonWriter), written as given.
+    void rawValue(std::string_view json) { writeRaw(std::string(json)); }
 
     // The document so far; once the outermost container is closed it ends with a newline.
     const std::string &text() const { return out_; }

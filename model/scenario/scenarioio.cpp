@@ -225,8 +225,17 @@ LoadResult parseScenario(const std::string &json, const std::string &fileName,
     if (ctx.errorPaths.count("format") || ctx.errorPaths.count("version"))
         return result;
     detail::validate(s, fileName, &ctx, d);
-    if (!d.hasErrors())
-        result.scenario = std::move(s);
+    if (d.hasErrors())
+        return result;
+    // Lesson changes hold their value as the writer writes that field, so that a loaded
+    // scenario equals the one read back from its saved text.
+    if (s.lesson) {
+        for (LessonStep &step : s.lesson->steps)
+            for (LessonChange &c : step.changes)
+                if (std::string v = detail::canonicalChangeValue(s, c); !v.empty())
+                    c.value = std::move(v);
+    }
+    result.scenario = std::move(s);
     return result;
 }
 
@@ -480,6 +489,162 @@ void writeLink(JsonWriter &w, const Link &l)
     w.endObject();
 }
 
+// One field of a node or of the run settings, as the node (or run) writes it; arrays on one
+// line. Returns false for a field the writer does not know.
+bool writeField(JsonWriter &w, const Node *n, const RunSettings *r, const std::string &f)
+{
+    if (r) {
+        if (f == "duration") w.value(r->duration);
+        else if (f == "warmup") w.value(r->warmup);
+        else if (f == "seed") w.value(r->seed);
+        else if (f == "replications") w.value(r->replications);
+        else if (f == "max_messages") {
+            if (r->maxMessages)
+                w.value(*r->maxMessages);
+            else
+                w.nullValue();
+        } else if (f == "sample_interval") w.value(r->sampleInterval);
+        else return false;
+        return true;
+    }
+    if (f == "interarrival") writeDistribution(w, n->interarrival);
+    else if (f == "routing_key") w.value(n->routingKey);
+    else if (f == "routing_keys") {
+        w.beginArray(JsonWriter::Inline);
+        for (const WeightedKey &k : n->routingKeys) {
+            w.beginObject(JsonWriter::Inline);
+            w.key("key");
+            w.value(k.key);
+            w.key("weight");
+            w.value(k.weight);
+            w.endObject();
+        }
+        w.endArray();
+    } else if (f == "limit") {
+        if (n->limit)
+            w.value(*n->limit);
+        else
+            w.nullValue();
+    } else if (f == "priority") w.value(n->priority);
+    else if (f == "headers") writeStringMap(w, n->headers);
+    else if (f == "type") w.value(exchangeTypeName(n->exchangeType));
+    else if (f == "capacity") w.value(n->capacity);
+    else if (f == "overflow") w.value(overflowName(n->overflow));
+    else if (f == "discipline") w.value(disciplineName(n->discipline));
+    else if (f == "service") writeDistribution(w, n->service);
+    else if (f == "servers") w.value(n->servers);
+    else if (f == "prefetch") w.value(n->prefetch);
+    else return false;
+    return true;
+}
+
+// Markdown as one string, or as an array of its lines when it has several (diffs well).
+void writeText(JsonWriter &w, const std::string &text)
+{
+    if (text.find('\n') == std::string::npos) {
+        w.value(text);
+        return;
+    }
+    w.beginArray();
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t end = text.find('\n', start);
+        w.value(std::string_view(text).substr(start, end == std::string::npos ? std::string::npos
+                                                                              : end - start));
+        if (end == std::string::npos)
+            break;
+        start = end + 1;
+    }
+    w.endArray();
+}
+
+void writeLesson(JsonWriter &w, const Scenario &s)
+{
+    const Lesson &lesson = *s.lesson;
+    w.beginObject();
+    w.key("title");
+    w.value(lesson.title);
+    if (!lesson.summary.empty()) {
+        w.key("summary");
+        w.value(lesson.summary);
+    }
+    if (lesson.order != 0) {
+        w.key("order");
+        w.value(lesson.order);
+    }
+    w.key("steps");
+    w.beginArray();
+    for (const LessonStep &step : lesson.steps) {
+        w.beginObject();
+        w.key("title");
+        w.value(step.title);
+        w.key("text");
+        writeText(w, step.text);
+        if (!step.highlight.empty()) {
+            w.key("highlight");
+            w.beginArray(JsonWriter::Inline);
+            for (const std::string &id : step.highlight)
+                w.value(id);
+            w.endArray();
+        }
+        if (!step.changes.empty()) {
+            w.key("changes");
+            w.beginArray();
+            for (const LessonChange &c : step.changes) {
+                w.beginObject(JsonWriter::Inline);
+                w.key("node");
+                w.value(c.node.empty() ? std::string(detail::kRunTarget) : c.node);
+                w.key("field");
+                w.value(c.field);
+                w.key("value");
+                std::string value = detail::canonicalChangeValue(s, c);
+                if (value.empty()) {
+                    // Not a value of that field (possible only in memory): keep it if it is
+                    // JSON, so the saved file says what is wrong when it is loaded.
+                    QJsonParseError pe;
+                    QJsonDocument::fromJson(QByteArray("[") + QByteArray::fromStdString(c.value)
+                                                + "]",
+                                            &pe);
+                    value = pe.error == QJsonParseError::NoError && !c.value.empty()
+                                && c.value.find('\n') == std::string::npos
+                        ? c.value
+                        : JsonWriter::quote(c.value);
+                }
+                w.rawValue(value);
+                w.endObject();
+            }
+            w.endArray();
+        }
+        if (step.question) {
+            const LessonQuestion &q = *step.question;
+            w.key("question");
+            w.beginObject();
+            w.key("prompt");
+            writeText(w, q.prompt);
+            if (!q.node.empty()) {
+                w.key("node");
+                w.value(q.node);
+            }
+            w.key("metric");
+            w.value(q.metric);
+            if (!q.unit.empty()) {
+                w.key("unit");
+                w.value(q.unit);
+            }
+            w.key("tolerance");
+            w.value(q.tolerance);
+            if (!q.explanation.empty()) {
+                w.key("explanation");
+                writeText(w, q.explanation);
+            }
+            w.endObject();
+        }
+        w.endObject();
+    }
+    w.endArray();
+    w.endObject();
+}
+
 void writeScenario(JsonWriter &w, const Scenario &s)
 {
     w.beginObject();
@@ -553,10 +718,35 @@ void writeScenario(JsonWriter &w, const Scenario &s)
         }
         w.endObject();
     }
+    if (s.lesson) {
+        w.key("lesson");
+        writeLesson(w, s);
+    }
     w.endObject();
 }
 
 } // namespace
+
+namespace detail {
+
+std::string canonicalChangeValue(const Scenario &s, const LessonChange &change)
+{
+    Diagnostics ignored;
+    Node node;
+    RunSettings run;
+    if (!readChangeValue(s, change, "change", {}, {}, &node, &run, ignored))
+        return {};
+    JsonWriter w;
+    if (!writeField(w, change.node.empty() ? nullptr : &node,
+                    change.node.empty() ? &run : nullptr, change.field))
+        return {};
+    std::string text = w.text();
+    if (!text.empty() && text.back() == '\n')
+        text.pop_back();
+    return text;
+}
+
+} // namespace detail
 
 std::string scenarioToJson(const Scenario &scenario)
 {

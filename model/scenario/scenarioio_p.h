@@ -1,4 +1,5 @@
-// Private to model/scenario: what the scenario reader, validator and writer share. The
+// Private to model/scenario: what the scenario reader, validator and writer share (and
+// model/lesson, which applies a lesson's changes the way the reader reads them). The
 // public API is scenarioio.h.
 #pragma once
 
@@ -57,5 +58,36 @@ std::string listOr(const std::vector<std::string> &items);
 // The spec's parameters of each distribution, in the order the writer emits them.
 std::vector<std::string> distributionParameters(DistKind kind);
 std::vector<std::string> distributionNames();
+
+// ---- lessons (docs/scenario-format.md, "Extension: lessons") ------------------------------
+
+// In the file, a lesson change to the run settings names the node "run"; in memory its node
+// is empty.
+inline constexpr const char *kRunTarget = "run";
+
+// The fields a lesson change may set: the keys of a node of `kind` (not id or kind), or
+// those of "run".
+const std::vector<std::string> &changeableFields(NodeKind kind);
+const std::vector<std::string> &changeableRunFields();
+
+// Reads `change.value` as the reader reads `change.field` and gives the target with that
+// field set: a copy of the node into *node, or of the run settings into *run (only the field
+// changes). Problems go to `d` at `path` (the change, e.g. "lesson.steps[1].changes[0]"):
+// ".node", ".field" or ".value..." below it. Does not check the value's range (validate()
+// does that on the scenario it goes into).
+bool readChangeValue(const Scenario &s, const LessonChange &change, const std::string &path,
+                     const std::string &file, const std::string &baseDir, Node *node,
+                     RunSettings *run, Diagnostics &d);
+
+// Applies the changes of `step` to *s in order, validating the scenario after each; every
+// error is reported at the change that caused it (paths below `stepPath`). Stops at the
+// first error and returns false. `s->lesson` is left as it is.
+bool applyStepChanges(const LessonStep &step, const std::string &stepPath,
+                      const std::string &file, const std::string &baseDir, Scenario *s,
+                      Diagnostics &d);
+
+// The canonical JSON text (one line, as the writer writes it) of a change's value in
+// scenario `s`; empty when the value does not read.
+std::string canonicalChangeValue(const Scenario &s, const LessonChange &change);
 
 } // namespace ql::detail

@@ -5,7 +5,9 @@
 #include "scenario/tracefile.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonParseError>
 #include <QJsonValue>
 
 #include <algorithm>
@@ -79,11 +81,17 @@ std::string numberHint(const QJsonValue &v)
 }
 
 const std::vector<std::string> kTopKeys = {"format", "version", "name", "description",
-                                           "time_unit", "run", "nodes", "links", "layout"};
+                                           "time_unit", "run", "nodes", "links", "layout",
+                                           "lesson"};
 const std::vector<std::string> kRunKeys = {"duration", "warmup", "seed", "replications",
                                            "max_messages", "sample_interval"};
 const std::vector<std::string> kLinkKeys = {"from", "to", "binding_key", "match", "arguments",
                                             "probability"};
+const std::vector<std::string> kLessonKeys = {"title", "summary", "order", "steps"};
+const std::vector<std::string> kStepKeys = {"title", "text", "highlight", "changes", "question"};
+const std::vector<std::string> kChangeKeys = {"node", "field", "value"};
+const std::vector<std::string> kQuestionKeys = {"prompt", "node", "metric", "unit", "tolerance",
+                                                "explanation"};
 
 struct KindKeys
 {
@@ -122,6 +130,11 @@ public:
     }
 
     Scenario read(const QJsonObject &root);
+
+    // One field of a node (or of "run") as it would appear in the file, read into *node
+    // (or *run). Messages name `path` + ".value".
+    bool readField(const std::string &field, const QJsonValue &value, const std::string &path,
+                   Node *node, RunSettings *run);
 
 private:
     void error(const std::string &path, const std::string &message)
@@ -175,6 +188,13 @@ private:
     void readLink(const QJsonValue &v, const std::string &path, Link *link);
     void readLayout(const QJsonValue &v, Scenario *s);
     bool readDistribution(const QJsonValue &v, const std::string &path, Distribution *d);
+    void readLesson(const QJsonValue &v, Lesson *lesson);
+    void readStep(const QJsonValue &v, const std::string &path, LessonStep *step);
+    void readChange(const QJsonValue &v, const std::string &path, LessonChange *change);
+    void readQuestion(const QJsonValue &v, const std::string &path, LessonQuestion *question);
+    // Markdown: a string, or an array of lines (joined with newlines) that diffs well.
+    bool getText(const QJsonObject &o, const char *key, const std::string &parent,
+                 std::string *out);
     void loadTrace(const std::string &path, Distribution *d);
 
     ReadContext &ctx_;
@@ -422,6 +442,10 @@ Scenario Reader::read(const QJsonObject &root)
 
     if (root.contains(QLatin1String("layout")))
         readLayout(root.value(QLatin1String("layout")), &s);
+    if (root.contains(QLatin1String("lesson"))) {
+        s.lesson.emplace();
+        readLesson(root.value(QLatin1String("lesson")), &*s.lesson);
+    }
     return s;
 }
 
@@ -715,6 +739,211 @@ bool Reader::readDistribution(const QJsonValue &v, const std::string &path, Dist
     return true;
 }
 
+bool Reader::getText(const QJsonObject &o, const char *key, const std::string &parent,
+                     std::string *out)
+{
+    const auto it = o.constFind(QLatin1String(key));
+    if (it == o.constEnd())
+        return false;
+    const std::string path = join(parent, key);
+    if (it.value().isString()) {
+        *out = str(it.value().toString());
+        return true;
+    }
+    if (!it.value().isArray()) {
+        typeError(path, "a string, or an array of strings (the lines of the text)", it.value());
+        return false;
+    }
+    const QJsonArray lines = it.value().toArray();
+    std::string text;
+    bool ok = true;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (!lines.at(i).isString()) {
+            typeError(indexed(path, i), "a string (one line of the text)", lines.at(i));
+            ok = false;
+            continue;
+        }
+        if (i > 0)
+            text += '\n';
+        text += str(lines.at(i).toString());
+    }
+    if (ok)
+        *out = std::move(text);
+    return ok;
+}
+
+void Reader::readLesson(const QJsonValue &v, Lesson *lesson)
+{
+    if (!v.isObject()) {
+        typeError("lesson", "an object such as {\"title\": \"...\", \"steps\": [...]}", v);
+        return;
+    }
+    const QJsonObject o = v.toObject();
+    checkKeys(o, "lesson", kLessonKeys);
+    if (!o.contains(QLatin1String("title")))
+        missing("lesson.title", "a lesson needs a \"title\" for the Lessons list");
+    else
+        getString(o, "title", "lesson", &lesson->title);
+    getString(o, "summary", "lesson", &lesson->summary);
+    getInt(o, "order", "lesson", -1000000, 1000000, &lesson->order);
+    const auto steps = o.constFind(QLatin1String("steps"));
+    if (steps == o.constEnd()) {
+        missing("lesson.steps", "a lesson needs \"steps\": [{\"title\": ..., \"text\": ...}, ...]");
+        return;
+    }
+    if (!steps.value().isArray()) {
+        typeError("lesson.steps", "an array of steps", steps.value());
+        return;
+    }
+    const QJsonArray array = steps.value().toArray();
+    lesson->steps.resize(static_cast<std::size_t>(array.size()));
+    for (qsizetype i = 0; i < array.size(); ++i)
+        readStep(array.at(i), indexed("lesson.steps", i), &lesson->steps[std::size_t(i)]);
+}
+
+void Reader::readStep(const QJsonValue &v, const std::string &path, LessonStep *step)
+{
+    if (!v.isObject()) {
+        typeError(path, "a step object such as {\"title\": \"...\", \"text\": \"...\"}", v);
+        return;
+    }
+    const QJsonObject o = v.toObject();
+    checkKeys(o, path, kStepKeys);
+    if (!o.contains(QLatin1String("title")))
+        missing(join(path, "title"), "every step needs a \"title\"");
+    else
+        getString(o, "title", path, &step->title);
+    getText(o, "text", path, &step->text);
+
+    const auto hl = o.constFind(QLatin1String("highlight"));
+    if (hl != o.constEnd()) {
+        const std::string hpath = join(path, "highlight");
+        if (!hl.value().isArray()) {
+            typeError(hpath, "an array of node ids such as [\"hello\"]", hl.value());
+        } else {
+            const QJsonArray ids = hl.value().toArray();
+            for (qsizetype i = 0; i < ids.size(); ++i) {
+                if (!ids.at(i).isString())
+                    typeError(indexed(hpath, i), "a node id (a string)", ids.at(i));
+                else
+                    step->highlight.push_back(str(ids.at(i).toString()));
+            }
+        }
+    }
+
+    const auto changes = o.constFind(QLatin1String("changes"));
+    if (changes != o.constEnd()) {
+        const std::string cpath = join(path, "changes");
+        if (!changes.value().isArray()) {
+            typeError(cpath, "an array of changes such as [{\"node\": \"w\", \"field\": "
+                             "\"prefetch\", \"value\": 10}]",
+                      changes.value());
+        } else {
+            const QJsonArray array = changes.value().toArray();
+            step->changes.resize(static_cast<std::size_t>(array.size()));
+            for (qsizetype i = 0; i < array.size(); ++i)
+                readChange(array.at(i), indexed(cpath, i), &step->changes[std::size_t(i)]);
+        }
+    }
+
+    const auto question = o.constFind(QLatin1String("question"));
+    if (question != o.constEnd()) {
+        step->question.emplace();
+        readQuestion(question.value(), join(path, "question"), &*step->question);
+    }
+}
+
+void Reader::readChange(const QJsonValue &v, const std::string &path, LessonChange *change)
+{
+    if (!v.isObject()) {
+        typeError(path, "a change such as {\"node\": \"w\", \"field\": \"prefetch\", "
+                        "\"value\": 10}",
+                  v);
+        return;
+    }
+    const QJsonObject o = v.toObject();
+    checkKeys(o, path, kChangeKeys);
+    if (!o.contains(QLatin1String("node")))
+        missing(join(path, "node"), "name the node to change, or \"run\" for the run settings");
+    else if (getString(o, "node", path, &change->node) && change->node == kRunTarget)
+        change->node.clear();
+    if (!o.contains(QLatin1String("field")))
+        missing(join(path, "field"), "name the key to set, e.g. \"field\": \"service\"");
+    else
+        getString(o, "field", path, &change->field);
+    const auto value = o.constFind(QLatin1String("value"));
+    if (value == o.constEnd()) {
+        missing(join(path, "value"), "give the new value, written as in the node itself");
+        return;
+    }
+    // Kept as JSON text; the validator reads it as the field it sets, and a loaded scenario
+    // holds it in canonical form (scenarioio.cpp).
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value.value()}).toJson(QJsonDocument::Compact);
+    change->value = wrapped.mid(1, wrapped.size() - 2).toStdString();
+}
+
+void Reader::readQuestion(const QJsonValue &v, const std::string &path, LessonQuestion *question)
+{
+    if (!v.isObject()) {
+        typeError(path, "a question such as {\"prompt\": \"...\", \"node\": \"q\", \"metric\": "
+                        "\"wait.mean\"}",
+                  v);
+        return;
+    }
+    const QJsonObject o = v.toObject();
+    checkKeys(o, path, kQuestionKeys);
+    if (!o.contains(QLatin1String("prompt")))
+        missing(join(path, "prompt"), "a question needs a \"prompt\" saying what to predict");
+    else
+        getText(o, "prompt", path, &question->prompt);
+    getString(o, "node", path, &question->node);
+    if (!o.contains(QLatin1String("metric")))
+        missing(join(path, "metric"), "name the figure to predict, e.g. \"metric\": \"wait.mean\"");
+    else
+        getString(o, "metric", path, &question->metric);
+    getString(o, "unit", path, &question->unit);
+    getNumber(o, "tolerance", path, &question->tolerance);
+    getText(o, "explanation", path, &question->explanation);
+}
+
+bool Reader::readField(const std::string &field, const QJsonValue &value,
+                       const std::string &path, Node *node, RunSettings *run)
+{
+    const std::size_t before = ctx_.diagnostics->items.size();
+    if (run) {
+        QJsonObject o;
+        o.insert(QString::fromStdString(field), value);
+        readRun(o, run);
+    } else {
+        // The node as the reader sees it: id, kind, the field, and stand-ins for the other
+        // required keys (only `field` is taken from the result).
+        QJsonObject o;
+        o.insert(QLatin1String("id"), QString::fromStdString(node->id));
+        o.insert(QLatin1String("kind"), QLatin1String(nodeKindName(node->kind)));
+        const QJsonObject standIn{{QLatin1String("dist"), QLatin1String("exponential")},
+                                  {QLatin1String("mean"), 1}};
+        if (node->kind == NodeKind::Producer && field != "interarrival")
+            o.insert(QLatin1String("interarrival"), standIn);
+        if (node->kind == NodeKind::Consumer && field != "service")
+            o.insert(QLatin1String("service"), standIn);
+        o.insert(QString::fromStdString(field), value);
+        readNode(o, path, node);
+    }
+    // The reader names the field's own path ("run.duration", "<path>.service.mean"); the
+    // file has the value under the change's "value".
+    const std::string prefix = (run ? std::string("run") : path) + "." + field;
+    bool ok = true;
+    for (std::size_t i = before; i < ctx_.diagnostics->items.size(); ++i) {
+        Diagnostic &item = ctx_.diagnostics->items[i];
+        if (item.path.compare(0, prefix.size(), prefix) == 0
+            && (item.path.size() == prefix.size() || item.path[prefix.size()] == '.'
+                || item.path[prefix.size()] == '['))
+            item.path = path + ".value" + item.path.substr(prefix.size());
+        ok = ok && item.severity != Diagnostic::Severity::Error;
+    }
+    return ok;
+}
+
 void Reader::loadTrace(const std::string &path, Distribution *d)
 {
     if (d->file.empty()) {
@@ -782,6 +1011,146 @@ void Reader::readLayout(const QJsonValue &v, Scenario *s)
 Scenario readScenario(const QJsonObject &root, ReadContext &ctx)
 {
     return Reader(ctx).read(root);
+}
+
+const std::vector<std::string> &changeableFields(NodeKind kind)
+{
+    return keysOf(kind);
+}
+
+const std::vector<std::string> &changeableRunFields()
+{
+    return kRunKeys;
+}
+
+bool readChangeValue(const Scenario &s, const LessonChange &change, const std::string &path,
+                     const std::string &file, const std::string &baseDir, Node *node,
+                     RunSettings *run, Diagnostics &d)
+{
+    const bool toRun = change.node.empty();
+    const Node *target = toRun ? nullptr : s.node(change.node);
+    if (!toRun && !target) {
+        d.error(file, path + ".node", "no node with id " + inQuotes(change.node)
+                                          + "; name a node of the scenario, or \"run\" for "
+                                            "the run settings");
+        return false;
+    }
+    const std::vector<std::string> &fields = toRun ? changeableRunFields()
+                                                   : changeableFields(target->kind);
+    if (std::find(fields.begin(), fields.end(), change.field) == fields.end()) {
+        std::vector<std::string> q;
+        for (const std::string &f : fields)
+            q.push_back(inQuotes(f));
+        const std::string owner = toRun ? std::string("the run settings")
+                                        : std::string("a ") + nodeKindName(target->kind);
+        std::string message = fields.empty()
+            ? owner + " has no field a lesson can change"
+            : inQuotes(change.field) + " is not a field of " + owner + "; use " + listOr(q);
+        const std::string near = closestMatch(change.field, fields);
+        if (!near.empty())
+            message += " (did you mean " + inQuotes(near) + "?)";
+        d.error(file, path + ".field", message);
+        return false;
+    }
+    QJsonParseError pe;
+    const QByteArray text = QByteArray("[") + QByteArray::fromStdString(change.value) + "]";
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &pe);
+    if (pe.error != QJsonParseError::NoError || doc.array().size() != 1) {
+        d.error(file, path + ".value", "is not one JSON value (" + pe.errorString().toStdString()
+                                           + "); write it as in the node itself, e.g. 10 or "
+                                             "{\"dist\": \"exponential\", \"mean\": 1}");
+        return false;
+    }
+    ReadContext ctx;
+    ctx.file = file;
+    ctx.baseDir = baseDir;
+    ctx.diagnostics = &d;
+    Reader reader(ctx);
+    if (toRun) {
+        RunSettings r = s.run;
+        RunSettings fresh;
+        if (!reader.readField(change.field, doc.array().at(0), path, nullptr, &fresh))
+            return false;
+        // Copy only the field: the others keep the scenario's values.
+        if (change.field == "duration") r.duration = fresh.duration;
+        else if (change.field == "warmup") r.warmup = fresh.warmup;
+        else if (change.field == "seed") r.seed = fresh.seed;
+        else if (change.field == "replications") r.replications = fresh.replications;
+        else if (change.field == "max_messages") r.maxMessages = fresh.maxMessages;
+        else if (change.field == "sample_interval") r.sampleInterval = fresh.sampleInterval;
+        *run = r;
+        return true;
+    }
+    Node fresh;
+    fresh.id = target->id;
+    fresh.kind = target->kind;
+    if (!reader.readField(change.field, doc.array().at(0), path, &fresh, nullptr))
+        return false;
+    Node n = *target;
+    const std::string &f = change.field;
+    if (f == "interarrival") n.interarrival = fresh.interarrival;
+    else if (f == "routing_key") { n.routingKey = fresh.routingKey; n.routingKeys.clear(); }
+    else if (f == "routing_keys") { n.routingKeys = fresh.routingKeys; n.routingKey.clear(); }
+    else if (f == "limit") n.limit = fresh.limit;
+    else if (f == "priority") n.priority = fresh.priority;
+    else if (f == "headers") n.headers = fresh.headers;
+    else if (f == "type") n.exchangeType = fresh.exchangeType;
+    else if (f == "capacity") n.capacity = fresh.capacity;
+    else if (f == "overflow") n.overflow = fresh.overflow;
+    else if (f == "discipline") n.discipline = fresh.discipline;
+    else if (f == "service") n.service = fresh.service;
+    else if (f == "servers") n.servers = fresh.servers;
+    else if (f == "prefetch") n.prefetch = fresh.prefetch;
+    *node = std::move(n);
+    return true;
+}
+
+bool applyStepChanges(const LessonStep &step, const std::string &stepPath,
+                      const std::string &file, const std::string &baseDir, Scenario *s,
+                      Diagnostics &d)
+{
+    for (std::size_t j = 0; j < step.changes.size(); ++j) {
+        const LessonChange &c = step.changes[j];
+        const std::string path = stepPath + ".changes[" + std::to_string(j) + "]";
+        Node node;
+        RunSettings run;
+        if (!readChangeValue(*s, c, path, file, baseDir, &node, &run, d))
+            return false;
+        Scenario next = *s;
+        std::string prefix;
+        if (c.node.empty()) {
+            next.run = run;
+            prefix = "run." + c.field;
+        } else {
+            const int i = next.nodeIndex(c.node);
+            next.nodes[std::size_t(i)] = std::move(node);
+            prefix = "nodes[" + std::to_string(i) + "]." + c.field;
+        }
+        // Whether the value fits (range, and with the rest of the scenario): the checks of a
+        // whole scenario, without its lesson (which is what is being checked).
+        std::optional<Lesson> lesson = std::move(next.lesson);
+        next.lesson.reset();
+        Diagnostics check;
+        validate(next, file, nullptr, check);
+        next.lesson = std::move(lesson);
+        bool ok = true;
+        for (const Diagnostic &e : check.errors()) {
+            ok = false;
+            const bool own = e.path.compare(0, prefix.size(), prefix) == 0
+                             && (e.path.size() == prefix.size() || e.path[prefix.size()] == '.'
+                                 || e.path[prefix.size()] == '[');
+            if (own)
+                d.error(file, path + ".value" + e.path.substr(prefix.size()), e.message);
+            else
+                d.error(file, path, "with this change the scenario is not valid: "
+                                        + (e.path.empty() ? std::string() : e.path + ": ")
+                                        + e.message);
+        }
+        if (!ok)
+            return false;
+        *s = std::move(next);
+    }
+    return true;
 }
 
 } // namespace ql::detail

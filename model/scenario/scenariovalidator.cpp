@@ -4,6 +4,8 @@
 // uses the path the saved file would have.
 #include "scenario/scenarioio_p.h"
 
+#include "lesson/lessonplan.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -56,6 +58,7 @@ public:
         checkLinks();
         checkTopology();
         checkLayout();
+        checkLesson();
     }
 
 private:
@@ -140,6 +143,9 @@ private:
     void checkLinks();
     void checkTopology();
     void checkLayout();
+    void checkLesson();
+    // A node id named by the lesson: an error (with a likely typo) when there is no such node.
+    bool lessonNode(const std::string &path, const std::string &id, const char *what);
 
     std::string nodePath(int i) const { return "nodes[" + std::to_string(i) + "]"; }
     std::string linkPath(std::size_t i) const { return "links[" + std::to_string(i) + "]"; }
@@ -663,6 +669,132 @@ void Validator::checkLayout()
         if (!std::isfinite(pos.first) || !std::isfinite(pos.second))
             error(path, "must be a finite position [x, y], got [" + numberText(pos.first) + ", "
                             + numberText(pos.second) + "]");
+    }
+}
+
+bool Validator::lessonNode(const std::string &path, const std::string &id, const char *what)
+{
+    if (find(id))
+        return true;
+    std::vector<std::string> ids;
+    for (const Node &n : s_.nodes)
+        ids.push_back(n.id);
+    std::string message = "no node with id " + inQuotes(id) + "; " + what;
+    const std::string near = closestMatch(id, ids);
+    if (!near.empty())
+        message += " (did you mean " + inQuotes(near) + "?)";
+    error(path, message);
+    return false;
+}
+
+void Validator::checkLesson()
+{
+    if (!s_.lesson)
+        return;
+    const Lesson &lesson = *s_.lesson;
+    const std::size_t errorsBefore = out_.errors().size();
+    if (lesson.title.empty() && !touched("lesson.title"))
+        error("lesson.title", "must not be empty; the Lessons list shows it");
+    if (lesson.steps.empty() && !touched("lesson.steps"))
+        error("lesson.steps", "must hold at least one step, e.g. [{\"title\": \"...\", "
+                              "\"text\": \"...\"}]");
+    for (std::size_t k = 0; k < lesson.steps.size(); ++k) {
+        const LessonStep &step = lesson.steps[k];
+        const std::string path = "lesson.steps[" + std::to_string(k) + "]";
+        if (step.title.empty() && !touched(path + ".title"))
+            error(path + ".title", "must not be empty; the step list shows it");
+        for (std::size_t h = 0; h < step.highlight.size(); ++h)
+            lessonNode(path + ".highlight[" + std::to_string(h) + "]", step.highlight[h],
+                       "a step highlights nodes of the scenario");
+        for (std::size_t j = 0; j < step.changes.size(); ++j) {
+            const LessonChange &c = step.changes[j];
+            const std::string cpath = path + ".changes[" + std::to_string(j) + "]";
+            if (touched(cpath))
+                continue;
+            if (c.node.empty()) {
+                if (find(kRunTarget))
+                    error(cpath + ".node", "\"run\" names the run settings here, but a node is "
+                                           "called \"run\" too; rename that node");
+            } else if (!lessonNode(cpath + ".node", c.node,
+                                   "a change sets a field of a node of the scenario, or of "
+                                   "\"run\"")) {
+                continue;
+            }
+            const Node *target = c.node.empty() ? nullptr : find(c.node);
+            const std::vector<std::string> &fields = target ? changeableFields(target->kind)
+                                                            : changeableRunFields();
+            if (std::find(fields.begin(), fields.end(), c.field) == fields.end()) {
+                std::vector<std::string> q;
+                for (const std::string &f : fields)
+                    q.push_back(inQuotes(f));
+                const std::string owner = target ? std::string("a ") + nodeKindName(target->kind)
+                                                     + " (" + inQuotes(target->id) + ")"
+                                                 : std::string("the run settings");
+                std::string message = fields.empty()
+                    ? owner + " has no field a lesson can change"
+                    : inQuotes(c.field) + " is not a field of " + owner + "; use " + listOr(q);
+                const std::string near = closestMatch(c.field, fields);
+                if (!near.empty())
+                    message += " (did you mean " + inQuotes(near) + "?)";
+                error(cpath + ".field", message);
+            }
+        }
+        if (step.question) {
+            const LessonQuestion &q = *step.question;
+            const std::string qpath = path + ".question";
+            if (q.prompt.empty() && !touched(qpath + ".prompt"))
+                error(qpath + ".prompt", "must not be empty; say what the student predicts");
+            std::optional<NodeKind> kind;
+            bool nodeOk = true;
+            if (!q.node.empty()) {
+                nodeOk = lessonNode(qpath + ".node", q.node,
+                                    "a question asks about a node of the scenario (leave "
+                                    "\"node\" out for an end-to-end figure)");
+                if (nodeOk)
+                    kind = find(q.node)->kind;
+            }
+            if (nodeOk && !touched(qpath + ".metric")) {
+                const std::vector<std::string> &metrics = questionMetrics(kind);
+                if (std::find(metrics.begin(), metrics.end(), q.metric) == metrics.end()) {
+                    const std::string owner = kind ? std::string("a ") + nodeKindName(*kind)
+                                                   : std::string("end-to-end figures");
+                    std::string message = metrics.empty()
+                        ? "a " + std::string(nodeKindName(*kind)) + " has no figures to ask "
+                              "about; ask about a queue, a consumer or end to end"
+                        : "unknown metric " + inQuotes(q.metric) + " for " + owner + "; use "
+                              + listOr(metrics);
+                    const std::string near = closestMatch(q.metric, metrics);
+                    std::string elsewhere;
+                    for (const NodeKind other : {NodeKind::Producer, NodeKind::Exchange,
+                                                 NodeKind::Queue, NodeKind::Consumer}) {
+                        const std::vector<std::string> &m = questionMetrics(other);
+                        if (elsewhere.empty() && kind != other
+                            && std::find(m.begin(), m.end(), q.metric) != m.end())
+                            elsewhere = std::string(nodeKindName(other));
+                    }
+                    if (!near.empty())
+                        message += " (did you mean " + inQuotes(near) + "?)";
+                    else if (!elsewhere.empty())
+                        message += " (" + inQuotes(q.metric) + " is a figure of a " + elsewhere
+                                   + ": set \"node\" to one)";
+                    error(qpath + ".metric", message);
+                }
+            }
+            const std::string tpath = qpath + ".tolerance";
+            if (finite(tpath, q.tolerance) && !(q.tolerance > 0 && q.tolerance <= 1))
+                error(tpath, "must be > 0 and at most 1 (a relative error: 0.1 is 10%), got "
+                                 + numberText(q.tolerance));
+        }
+    }
+    // The changes themselves, applied step after step as the Lessons panel will: only on a
+    // sound scenario and lesson, or every error above would come back once per change.
+    if (out_.errors().size() != errorsBefore || out_.hasErrors())
+        return;
+    Scenario s = s_;
+    for (std::size_t k = 0; k < lesson.steps.size(); ++k) {
+        if (!applyStepChanges(lesson.steps[k], "lesson.steps[" + std::to_string(k) + "]", file_,
+                              ctx_ ? ctx_->baseDir : std::string(), &s, out_))
+            return;
     }
 }
 
