@@ -277,6 +277,9 @@ void AnimationOverlay::clear()
     lastFlowPaint_ = -1;
     tokensShown_ = false;
     finishedFlashes_.clear();
+    followed_ = 0;
+    followStops_.clear();
+    shownFollowNode_ = -1;
     if (mode_ == Mode::Auto)
         setFlow(false);
     timer_.stop();
@@ -458,6 +461,8 @@ void AnimationOverlay::spawn(const AnimationFrame &f, double t, double window)
         }
         const double at = c.start + c.done * c.hop;   // when this hop starts
         const double shown = c.start + c.hops * c.hop; // when the instant shows
+        if (followed_ && e.msg == followed_)
+            noteFollowed(e, at, at + c.hop, shown);
         switch (e.kind) {
         case AnimationEvent::Published:
             if (valid(e.from))
@@ -477,7 +482,7 @@ void AnimationOverlay::spawn(const AnimationFrame &f, double t, double window)
             }
             const int link = linkIndex(e.from, e.to);
             if (link >= 0 && tokens_.size() < MaxTokens)
-                tokens_.push_back(Token{at, at + c.hop, link, track->colour});
+                tokens_.push_back(Token{at, at + c.hop, link, track->colour, e.msg});
             ++c.done;
             track->readyAt = shown;
             lastInto_[std::size_t(e.to)] = *track;
@@ -514,9 +519,11 @@ void AnimationOverlay::applyChanges(double t)
 {
     if (changes_.empty())
         return;
-    const auto due = std::partition(changes_.begin(), changes_.end(), [t](const Change &c) { return c.at > t; });
-    // In time order, so a +1 and a -1 at nearly the same moment do not dip below zero.
-    std::sort(due, changes_.end(), [](const Change &a, const Change &b) { return a.at < b.at; });
+    const auto due = std::stable_partition(changes_.begin(), changes_.end(), [t](const Change &c) { return c.at > t; });
+    // In time order, so a +1 and a -1 at nearly the same moment do not dip below zero; and
+    // stable, so changes at the same moment keep the simulation's order (a server freed
+    // and taken again at one instant must not be taken first and clamped at its count).
+    std::stable_sort(due, changes_.end(), [](const Change &a, const Change &b) { return a.at < b.at; });
     for (auto it = due; it != changes_.end(); ++it) {
         const std::size_t i = std::size_t(it->node);
         if (i >= depth_.size())
@@ -531,7 +538,8 @@ void AnimationOverlay::applyChanges(double t)
 
 void AnimationOverlay::ensureTimer()
 {
-    const bool moving = !tokens_.empty() || !flashes_.empty() || !changes_.empty();
+    const bool moving = !tokens_.empty() || !flashes_.empty() || !changes_.empty()
+        || (followed_ && !followStops_.empty() && followStops_.back().first > now());
     if (moving && !timer_.isActive())
         timer_.start();
     else if (!moving && timer_.isActive())
@@ -566,6 +574,13 @@ void AnimationOverlay::tick()
                                   }),
                    flashes_.end());
     applyChanges(t);
+    if (followed_) {
+        const int node = followNodeAt(t);
+        if (node != shownFollowNode_) {
+            shownFollowNode_ = node;
+            update();
+        }
+    }
     ensureTimer();
 }
 
@@ -612,6 +627,8 @@ void AnimationOverlay::refreshStyle()
     busyColour_ = canvas.valid;
     idleColour_ = canvas.subText;
     dropColour_ = canvas.error;
+    ring_ = canvas.selection;
+    gap_ = canvas.background;
     // Flow colours from quiet to busy: sky, violet, orange (no red: red means dropped).
     flowLow_ = dark ? QColor(0x38, 0xbd, 0xf8) : QColor(0x02, 0x84, 0xc7);
     flowMid_ = dark ? QColor(0xa7, 0x8b, 0xfa) : QColor(0x7c, 0x3a, 0xed);
@@ -663,6 +680,8 @@ void AnimationOverlay::paint(QPainter *painter, const QStyleOptionGraphicsItem *
     paintQueues(painter);
     paintConsumers(painter);
     paintFlashes(painter, t);
+    if (followed_ && !flow_)
+        paintFollowed(painter, t);
     painter->restore();
 }
 
@@ -927,6 +946,165 @@ void AnimationOverlay::paintFlashes(QPainter *p, double t)
             p->drawText(QRectF(f.pos.x() - 60, f.pos.y() - 44, 120, 12), Qt::AlignCenter, text);
         }
     }
+}
+
+// --- Picking and following ---------------------------------------------------------------
+
+quint64 AnimationOverlay::tokenAt(const QPointF &scenePos, double radius) const
+{
+    if (flow_ || tokens_.empty())
+        return 0;
+    if (radius <= 0)
+        radius = TokenDiameter / 2 + 5;
+    const double t = now();
+    double best = radius * radius;
+    quint64 found = 0;
+    for (const Token &k : tokens_) {
+        if (k.start > t || k.end <= t)
+            continue;
+        const QPointF d = links_[std::size_t(k.link)].line.pointAt(ease((t - k.start) / (k.end - k.start))) - scenePos;
+        const double d2 = QPointF::dotProduct(d, d);
+        if (d2 <= best) {
+            best = d2;
+            found = k.msg;
+        }
+    }
+    return found;
+}
+
+QHash<quint64, QPointF> AnimationOverlay::tokenPositions() const
+{
+    QHash<quint64, QPointF> out;
+    if (flow_)
+        return out;
+    const double t = now();
+    for (const Token &k : tokens_) {
+        if (k.start <= t && k.end > t)
+            out.insert(k.msg, links_[std::size_t(k.link)].line.pointAt(ease((t - k.start) / (k.end - k.start))));
+    }
+    return out;
+}
+
+void AnimationOverlay::setFollowedMessage(quint64 msg)
+{
+    if (msg == followed_)
+        return;
+    followed_ = msg;
+    followStops_.clear();
+    shownFollowNode_ = -1;
+    if (msg) {
+        // Where it is heading now: the ends of its tokens on their way, else the queue it
+        // waits in, as far as the animation knows.
+        for (const Token &k : tokens_)
+            if (k.msg == msg)
+                followStops_.push_back({k.end, links_[std::size_t(k.link)].to});
+        std::sort(followStops_.begin(), followStops_.end());
+        const auto track = tracks_.constFind(msg);
+        if (followStops_.empty() && track != tracks_.constEnd() && track->queued >= 0)
+            followStops_.push_back({now(), track->queued});
+    }
+    update();
+    ensureTimer();
+}
+
+int AnimationOverlay::followedNode() const
+{
+    return followed_ ? followNodeAt(now()) : -1;
+}
+
+int AnimationOverlay::followNodeAt(double t) const
+{
+    for (auto it = followStops_.rbegin(); it != followStops_.rend(); ++it)
+        if (it->first <= t)
+            return it->second;
+    return -1;
+}
+
+void AnimationOverlay::noteFollowed(const AnimationEvent &e, double start, double arrive, double shown)
+{
+    // Only the last stop already shown is needed to know the past: keep the list short.
+    const double t = now();
+    while (followStops_.size() > 1 && followStops_[1].first <= t)
+        followStops_.erase(followStops_.begin());
+    auto push = [this](double at, int node) {
+        if (!followStops_.empty() && followStops_.back().first > at)
+            at = followStops_.back().first; // never back in time
+        followStops_.push_back({at, node});
+    };
+    switch (e.kind) {
+    case AnimationEvent::Published:
+        push(start, e.from);
+        break;
+    case AnimationEvent::Moved:
+        push(start, -1); // on the link: its token carries the ring
+        push(arrive, e.to);
+        break;
+    case AnimationEvent::Dropped:
+    case AnimationEvent::Delivered:
+        push(shown, -1);
+        break;
+    default:
+        break;
+    }
+}
+
+void AnimationOverlay::paintFollowed(QPainter *p, double t)
+{
+    const QString label = QStringLiteral("#%1").arg(followed_);
+    QFont font = smallFont_;
+    font.setPixelSize(10);
+    font.setBold(true);
+    const QFontMetricsF fm(font);
+    auto tag = [&](const QPointF &anchor) { // a pill with the message number
+        const QSizeF size(fm.horizontalAdvance(label) + 10, fm.height() + 2);
+        const QRectF box(anchor, size);
+        p->setPen(Qt::NoPen);
+        p->setBrush(ring_);
+        p->drawRoundedRect(box, size.height() / 2, size.height() / 2);
+        p->setFont(font);
+        p->setPen(Qt::white);
+        p->drawText(box, Qt::AlignCenter, label);
+    };
+    auto ring = [&](const QPointF &pos, int colour, bool drawToken) {
+        QColor halo = ring_;
+        halo.setAlphaF(0.22f);
+        p->setPen(Qt::NoPen);
+        p->setBrush(halo);
+        p->drawEllipse(pos, TokenDiameter / 2 + 8, TokenDiameter / 2 + 8);
+        if (drawToken) {
+            p->setBrush(TokenColours[colour]);
+            p->drawEllipse(pos, TokenDiameter / 2 - 0.5, TokenDiameter / 2 - 0.5);
+        }
+        // A gap in the canvas colour between token and ring: the ring reads as a ring even
+        // around a token of a similar hue.
+        p->setBrush(Qt::NoBrush);
+        p->setPen(QPen(gap_, 2));
+        p->drawEllipse(pos, TokenDiameter / 2 + 1.5, TokenDiameter / 2 + 1.5);
+        p->setPen(QPen(ring_, 2.5));
+        p->drawEllipse(pos, TokenDiameter / 2 + 4, TokenDiameter / 2 + 4);
+    };
+    bool travelling = false;
+    for (const Token &k : tokens_) {
+        if (k.msg != followed_ || k.start > t || k.end <= t)
+            continue;
+        const QPointF pos = links_[std::size_t(k.link)].line.pointAt(ease((t - k.start) / (k.end - k.start)));
+        ring(pos, k.colour, false);
+        tag(pos + QPointF(TokenDiameter / 2 + 4, -TokenDiameter / 2 - fm.height() - 4));
+        travelling = true;
+    }
+    if (travelling)
+        return;
+    const int node = followNodeAt(t);
+    if (node < 0 || std::size_t(node) >= nodes_.size())
+        return;
+    // Resting at a node (waiting in a queue, in a consumer's buffer or service): a token on
+    // the card's top edge, so the node's name and read-outs stay readable.
+    const auto track = tracks_.constFind(followed_);
+    const int colour = track != tracks_.constEnd() ? track->colour : 0;
+    const QPointF c = nodes_[std::size_t(node)].centre;
+    const QPointF pos(c.x() + NodeSize.width() / 2 - 14, c.y() - NodeSize.height() / 2);
+    ring(pos, colour, true);
+    tag(pos + QPointF(TokenDiameter / 2 + 5, -fm.height() / 2 - 1));
 }
 
 } // namespace ql

@@ -98,6 +98,20 @@ public:
     int queueDepth(int node) const;
     int busyServers(int node) const;
 
+    // Token picking for the event narrative: the message whose token is nearest to
+    // `scenePos` within `radius` scene units (default: a little more than a token), 0 when
+    // none; and where every token on a link is now. Tokens exist only in token mode.
+    quint64 tokenAt(const QPointF &scenePos, double radius = 0) const;
+    QHash<quint64, QPointF> tokenPositions() const;
+    // The message drawn highlighted as it travels: a ring around its token on every link,
+    // and a badge on the node where it waits or is served in between; 0 for none. clear()
+    // forgets it (message numbers start again in a new run).
+    void setFollowedMessage(quint64 msg);
+    quint64 followedMessage() const { return followed_; }
+    // The node where the followed message is shown resting now, -1 when it travels, left
+    // the system or is not known yet.
+    int followedNode() const;
+
     // Advances the animation to the current wall time: drops finished tokens and flashes
     // and schedules a repaint. The timer calls it; a benchmark may call it directly.
     void tick();
@@ -136,6 +150,7 @@ private:
         double start, end;
         int link;
         int colour;
+        std::uint64_t msg;
     };
     struct Track
     {
@@ -174,6 +189,9 @@ private:
     void paintQueues(QPainter *p);
     void paintConsumers(QPainter *p);
     void paintFlashes(QPainter *p, double t);
+    void paintFollowed(QPainter *p, double t);
+    void noteFollowed(const AnimationEvent &e, double start, double arrive, double shown);
+    int followNodeAt(double t) const;
     void addFlash(double start, int node, std::uint8_t reason, int count);
     void applyChanges(double t);
     static QRectF flashRect(const QPointF &pos);
@@ -205,6 +223,9 @@ private:
     std::vector<Track> lastInto_;       // per node: last message that arrived (fanout copies)
     std::vector<Flash> flashes_;
     std::vector<int> producerColour_;
+    quint64 followed_ = 0;
+    std::vector<std::pair<double, int>> followStops_; // (display time, node or -1), in time order
+    int shownFollowNode_ = -1;
 
     Mode mode_ = Mode::Auto;
     bool flow_ = false;
@@ -228,6 +249,7 @@ private:
     quint64 flowCacheVersion_ = ~quint64(0);
     double flowCacheScale_ = 0;
     bool darkSprites_ = false;
+    QColor ring_, gap_;
     QColor text_, track_, fill_, busyColour_, idleColour_, dropColour_, flowLow_, flowMid_, flowHigh_;
     QFont smallFont_;
 };

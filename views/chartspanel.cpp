@@ -133,6 +133,19 @@ void ChartsPanel::setResults(const Results &results)
         chart->setResults(results);
 }
 
+void ChartsPanel::setReference(const std::shared_ptr<const ChartReference> &reference)
+{
+    for (ChartWidget *chart : charts())
+        chart->setReference(reference);
+}
+
+void ChartsPanel::clearReference()
+{
+    for (ChartWidget *chart : charts())
+        if (chart->hasReference())
+            chart->clearReference();
+}
+
 void ChartsPanel::clear()
 {
     ++generation_;

@@ -10,6 +10,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+
 class QDockWidget;
 class QMainWindow;
 class QWidget;
@@ -17,6 +19,7 @@ class QWidget;
 namespace ql {
 
 class ChartWidget;
+struct ChartReference;
 class LatencyHistogramChart;
 class TimeSeriesChart;
 
@@ -47,6 +50,10 @@ public slots:
     void addSnapshot(const ql::RunSnapshot &snapshot);
     void setResults(const ql::Results &results);
     void clear();
+    // A reference run under every chart's data (the simulation beside a live run); it stays
+    // through clear() and goes with clearReference() or a new scenario.
+    void setReference(const std::shared_ptr<const ql::ChartReference> &reference);
+    void clearReference();
 
 private:
     static constexpr int StaggerMs = 12;

@@ -72,6 +72,9 @@ ChartWidget::ChartWidget(const QString &name, const QString &title, QWidget *par
     // Theory references and confidence bands go on a layer above the data, so noisy data
     // never hides the line one compares it with.
     plot_->addLayer(QStringLiteral("references"), plot_->layer(QStringLiteral("main")), QCustomPlot::limAbove);
+    // A reference run (the simulation beside a live run) goes below the data it is compared
+    // with: the measured lines stay on top and readable.
+    plot_->addLayer(QStringLiteral("simulated"), plot_->layer(QStringLiteral("main")), QCustomPlot::limBelow);
     // The hover read-out lives on its own buffered layer: moving it repaints that layer only.
     plot_->layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmBuffered);
     tracer_ = new QCPItemTracer(plot_);
@@ -113,6 +116,8 @@ void ChartWidget::setRole(QCPAbstractPlottable *plottable, Role role, int colour
     if (role == Role::Theory || role == Role::Band || role == Role::BandEdge || role == Role::CiMean
         || role == Role::Marker)
         plottable->setLayer(QStringLiteral("references"));
+    else if (role == Role::Reference)
+        plottable->setLayer(QStringLiteral("simulated"));
 }
 
 void ChartWidget::restyle()
@@ -168,6 +173,26 @@ void ChartWidget::restyle()
         case Role::Warmup:
             p->setPen(Qt::NoPen);
             p->setBrush(theme_.warmup);
+            break;
+        case Role::Reference:
+        case Role::ReferenceKey: {
+            // The simulated run: the same hue, lighter (towards the plot background) and
+            // dashed, so it reads as the expectation the solid measured line is held against.
+            const QColor base = index >= 0 ? c : theme_.text;
+            const QColor bg = theme_.plotArea;
+            const double keep = theme_.dark ? 0.62 : 0.55;
+            QColor light = QColor::fromRgbF(base.redF() * keep + bg.redF() * (1 - keep),
+                                            base.greenF() * keep + bg.greenF() * (1 - keep),
+                                            base.blueF() * keep + bg.blueF() * (1 - keep));
+            QPen pen(light, 1.8, Qt::CustomDashLine, Qt::FlatCap, Qt::RoundJoin);
+            pen.setDashPattern({3.5, 2.2});
+            p->setPen(pen);
+            p->setBrush(Qt::NoBrush);
+            break;
+        }
+        case Role::DataKey:
+            p->setPen(QPen(index >= 0 ? c : theme_.text, 1.8, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+            p->setBrush(Qt::NoBrush);
             break;
         }
     }
@@ -231,6 +256,56 @@ int ChartWidget::dataCount() const
     return count;
 }
 
+int ChartWidget::referenceDataCount() const
+{
+    int count = 0;
+    for (int i = 0; i < plot_->plottableCount(); ++i) {
+        QCPAbstractPlottable *p = plot_->plottable(i);
+        const QVariant role = p->property(RoleProperty);
+        if (!role.isValid() || Role(role.toInt()) != Role::Reference)
+            continue;
+        if (auto *g = qobject_cast<QCPGraph *>(p))
+            count += g->data()->size();
+        else if (auto *b = qobject_cast<QCPBars *>(p))
+            count += b->data()->size();
+    }
+    return count;
+}
+
+void ChartWidget::setReference(const std::shared_ptr<const ChartReference> &reference)
+{
+    reference_ = reference;
+}
+
+void ChartWidget::clearReference()
+{
+    reference_.reset();
+    showReferenceKeys(false);
+}
+
+void ChartWidget::showReferenceKeys(bool show)
+{
+    for (QPointer<QCPAbstractPlottable> *key : {&dataKey_, &referenceKey_}) {
+        if (*key)
+            plot_->removePlottable(key->data());
+        *key = nullptr;
+    }
+    if (!show || !reference_)
+        return;
+    // Data-less graphs: they exist for their legend entries only.
+    auto *data = plot_->addGraph();
+    data->setName(reference_->dataLabel);
+    setRole(data, Role::DataKey, -1);
+    data->addToLegend();
+    auto *ref = plot_->addGraph();
+    ref->setName(reference_->label);
+    setRole(ref, Role::ReferenceKey, -1);
+    ref->addToLegend();
+    dataKey_ = data;
+    referenceKey_ = ref;
+    restyle();
+}
+
 void ChartWidget::resetView()
 {
     following_ = true;
@@ -267,7 +342,7 @@ std::optional<ChartWidget::Readout> ChartWidget::readoutAt(const QPointF &pixel)
             }
             continue;
         }
-        if (r != Role::Line)
+        if (r != Role::Line && r != Role::Reference)
             continue;
         const double key = g->keyAxis()->pixelToCoord(pixel.x());
         auto it = g->data()->findBegin(key, true);

@@ -7,11 +7,14 @@
 
 #include "chartdata.h"
 #include "charttheme.h"
+#include "stats/histogram.h"
 #include "theory/theory.h"
 
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 
+#include <memory>
 #include <optional>
 
 class QCustomPlot;
@@ -22,6 +25,17 @@ class QCPTextElement;
 class QMouseEvent;
 
 namespace ql {
+
+// A second run drawn under a chart's data on the same axes, lighter and dashed: the
+// simulation of the scenario a live run measures, so measured and simulated read side by
+// side. The legend then tells the two apart by `dataLabel` and `label`.
+struct ChartReference
+{
+    QString label = QStringLiteral("simulated");     // e.g. "simulated (5 runs)"
+    QString dataLabel = QStringLiteral("measured");  // what the chart's own data is now
+    TimeSeries series;   // time charts: matched to their lines by node and metric
+    Histogram latency;   // the latency distribution chart (pooled over runs)
+};
 
 class ChartWidget : public QWidget
 {
@@ -47,6 +61,14 @@ public:
 
     // Data points over all data graphs and bars (what tests ask: "did it receive data?").
     int dataCount() const;
+    // Data points of the reference run's graphs (see ChartReference).
+    int referenceDataCount() const;
+
+    // Draws `reference` under the data until clearReference() or a new scenario; the data
+    // itself (clearData, snapshots) is unaffected. The default draws nothing.
+    virtual void setReference(const std::shared_ptr<const ChartReference> &reference);
+    virtual void clearReference();
+    bool hasReference() const { return reference_ != nullptr; }
 
     // Exports at `size` (default ExportSize) in logical pixels; PNG at twice that resolution.
     // Files are written atomically; on failure *error names the path and the reason.
@@ -64,7 +86,10 @@ public slots:
 protected:
     // How a plottable is drawn; restyle() derives its pen and brush from role and colour,
     // so a palette change restyles every chart without subclass code.
-    enum class Role { Line, Theory, Band, BandEdge, CiMean, Bars, Marker, Warmup };
+    // Reference: a line of the reference run; DataKey/ReferenceKey: data-less legend
+    // entries that say which style is measured and which simulated.
+    enum class Role { Line, Theory, Band, BandEdge, CiMean, Bars, Marker, Warmup, Reference, DataKey,
+                      ReferenceKey };
     static void setRole(QCPAbstractPlottable *plottable, Role role, int colour);
 
     struct Readout
@@ -80,6 +105,10 @@ protected:
     virtual void rescale() = 0;
 
     const ChartTheme &theme() const { return theme_; }
+    const ChartReference *reference() const { return reference_.get(); }
+    void storeReference(const std::shared_ptr<const ChartReference> &reference) { reference_ = reference; }
+    // The two legend keys "—— <dataLabel>" and "- - <label>" (removed when `show` is false).
+    void showReferenceKeys(bool show);
     void restyle();
     void requestReplot();
     bool following() const { return following_; }
@@ -109,6 +138,9 @@ private:
     QCPItemTracer *tracer_ = nullptr;
     QCPItemText *readout_ = nullptr;
     ChartTheme theme_;
+    std::shared_ptr<const ChartReference> reference_;
+    QPointer<QCPAbstractPlottable> dataKey_;
+    QPointer<QCPAbstractPlottable> referenceKey_;
     bool following_ = true;
     int legendWidth_ = 0;
     mutable int legendItems_ = -1;

@@ -76,6 +76,7 @@ void LatencyHistogramChart::placeMarker(QCPGraph *marker, double x, const QStrin
 
 void LatencyHistogramChart::setScenario(const Scenario &scenario, const TheoryResult &theory)
 {
+    clearReference(); // a reference belongs to the scenario it was run for
     const QString unit = QString::fromLatin1(timeUnitName(scenario.timeUnit));
     setUnit(QStringLiteral(" ") + unit);
     plot()->xAxis->setLabel(tr("latency (%1)").arg(unit));
@@ -99,9 +100,77 @@ void LatencyHistogramChart::clearData()
         g->removeFromLegend();
     }
     ci_->setVisible(false);
+    rebinReference(); // the reference stays; its bins start over with the data's
     rescale();
     updateMarkers();
     requestReplot();
+}
+
+void LatencyHistogramChart::setReference(const std::shared_ptr<const ChartReference> &reference)
+{
+    storeReference(reference);
+    if (!reference) {
+        clearReference();
+        return;
+    }
+    if (!referenceOutline_) {
+        referenceOutline_ = plot()->addGraph();
+        referenceOutline_->setLineStyle(QCPGraph::lsStepCenter);
+        // Neutral, not the bars' hue: an outline in their own colour vanishes against them.
+        setRole(referenceOutline_, Role::Reference, -1);
+        referenceOutline_->addToLegend();
+    }
+    referenceOutline_->setName(reference->label);
+    bars_->setName(reference->dataLabel);
+    rebinReference();
+    restyle();
+    if (following())
+        rescale();
+    requestReplot();
+}
+
+void LatencyHistogramChart::clearReference()
+{
+    if (referenceOutline_)
+        plot()->removeGraph(referenceOutline_);
+    referenceOutline_ = nullptr;
+    bars_->setName(tr("share of messages"));
+    ChartWidget::clearReference();
+    requestReplot();
+}
+
+void LatencyHistogramChart::chooseBins(const Histogram &h)
+{
+    const double hi = std::max(h.quantile(0.995), h.quantile(0.5) * 2);
+    if (hi > range_ || binWidth_ <= 0) {
+        binWidth_ = niceStep(std::max(hi, 1e-9) / TargetBins);
+        range_ = binWidth_ * TargetBins;
+    }
+}
+
+void LatencyHistogramChart::rebinReference()
+{
+    if (!referenceOutline_ || !reference())
+        return;
+    const Histogram &h = reference()->latency;
+    if (h.count() == 0) {
+        referenceOutline_->data()->clear();
+        return;
+    }
+    // The reference outlines the data's bins; before any data it chooses them.
+    chooseBins(h);
+    const int bins = int(std::ceil(range_ / binWidth_)) + 1;
+    std::vector<double> counts(std::size_t(bins), 0.0);
+    h.forEachBucket([&](double lower, double upper, std::uint64_t n) {
+        const int i = std::min(bins - 1, int(((lower + upper) / 2) / binWidth_));
+        counts[std::size_t(i)] += double(n);
+    });
+    QVector<double> keys, values;
+    for (int i = 0; i < bins; ++i) {
+        keys.push_back((i + 0.5) * binWidth_);
+        values.push_back(100.0 * counts[std::size_t(i)] / double(h.count()));
+    }
+    referenceOutline_->setData(keys, values, true);
 }
 
 void LatencyHistogramChart::showHistogram(const Histogram &h)
@@ -111,11 +180,10 @@ void LatencyHistogramChart::showHistogram(const Histogram &h)
         bars_->data()->clear();
         return;
     }
-    const double hi = std::max(h.quantile(0.995), h.quantile(0.5) * 2);
-    if (hi > range_ || binWidth_ <= 0) {
-        binWidth_ = niceStep(std::max(hi, 1e-9) / TargetBins);
-        range_ = binWidth_ * TargetBins;
-    }
+    const double previousWidth = binWidth_;
+    chooseBins(h);
+    if (binWidth_ != previousWidth)
+        rebinReference();
     const int bins = int(std::ceil(range_ / binWidth_)) + 1; // the last one holds the tail
     std::vector<double> counts(std::size_t(bins), 0.0);
     h.forEachBucket([&](double lower, double upper, std::uint64_t n) {
@@ -214,6 +282,9 @@ void LatencyHistogramChart::rescale()
     double top = 0;
     for (auto it = bars_->data()->constBegin(); it != bars_->data()->constEnd(); ++it)
         top = std::max(top, it->value);
+    if (referenceOutline_)
+        for (auto it = referenceOutline_->data()->constBegin(); it != referenceOutline_->data()->constEnd(); ++it)
+            top = std::max(top, it->value);
     plot()->yAxis->setRange(0, top > 0 ? top * 1.15 : 10);
     updateMarkers();
 }

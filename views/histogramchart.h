@@ -2,7 +2,8 @@
 // see stats/histogram.h) regrouped into even bins up to the 99.5th percentile, with the
 // mean, p95 and p99 marked and the closed-form mean as a dashed reference. After a
 // replication run the markers move to the pooled figures and the mean gets its 95%
-// confidence interval as a shaded band.
+// confidence interval as a shaded band. Beside a live run, the simulated distribution of
+// the same scenario (setReference) is a lighter dashed outline over the same bins.
 #pragma once
 
 #include "chartwidget.h"
@@ -28,6 +29,8 @@ public:
     void addSnapshot(const RunSnapshot &snapshot) override;
     void setResults(const Results &results) override;
     void clearData() override;
+    void setReference(const std::shared_ptr<const ChartReference> &reference) override;
+    void clearReference() override;
 
     // Regroups `histogram` into the chart's bins (public so tests can feed one directly).
     void showHistogram(const Histogram &histogram);
@@ -43,12 +46,15 @@ private:
     QCPGraph *addMarker(int colour, bool theory);
     void placeMarker(QCPGraph *marker, double x, const QString &name);
     void updateMarkers();
+    void chooseBins(const Histogram &histogram);
+    void rebinReference();
 
     QCPBars *bars_ = nullptr;
     QCPGraph *mean_ = nullptr;
     QCPGraph *p95_ = nullptr;
     QCPGraph *p99_ = nullptr;
     QCPGraph *theory_ = nullptr;
+    QCPGraph *referenceOutline_ = nullptr; // outline of the reference distribution
     QCPItemRect *ci_ = nullptr;
     std::optional<double> theoryMean_;
     QString theoryModel_;

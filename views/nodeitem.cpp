@@ -21,7 +21,21 @@ namespace {
 
 constexpr qreal kBadgeRadius = 10;
 constexpr qreal kPortRadius = 5;
+constexpr qreal kGlowWidth = 12; // how far a lesson highlight reaches beyond the card
 const QPointF kPortCentre{60, NodeBodyRect.center().y()};
+
+// The lesson highlight: a highlighter-pen yellow, the one hue the canvas does not use for a
+// kind, the selection, a problem or the run's flows (blue, violet, orange by load). On a
+// light canvas yellow alone is faint, so its ring gets a dark edge there.
+QColor highlightColor(bool dark)
+{
+    return dark ? QColor(0xff, 0xdd, 0x33) : QColor(0xff, 0xcc, 0x00);
+}
+
+QColor highlightEdge(bool dark)
+{
+    return dark ? QColor(0x00, 0x00, 0x00, 0) : QColor(0x5c, 0x47, 0x00);
+}
 
 QColor mix(const QColor &a, const QColor &b, qreal t)
 {
@@ -126,6 +140,15 @@ void NodeItem::setTargetState(TargetState state)
     update();
 }
 
+void NodeItem::setHighlighted(bool on)
+{
+    if (on == highlighted_)
+        return;
+    prepareGeometryChange(); // the glow reaches beyond the card
+    highlighted_ = on;
+    update();
+}
+
 void NodeItem::setShowPorts(bool show)
 {
     if (show == showPorts_)
@@ -149,7 +172,8 @@ bool NodeItem::isOnPort(const QPointF &itemPos) const
 
 QRectF NodeItem::boundingRect() const
 {
-    return NodeBox.adjusted(-6, -6, 10, 2);
+    const QRectF r = NodeBox.adjusted(-6, -6, 10, 2);
+    return highlighted_ ? r.united(NodeBodyRect.adjusted(-kGlowWidth, -kGlowWidth, kGlowWidth, kGlowWidth)) : r;
 }
 
 QPainterPath NodeItem::shape() const
@@ -298,6 +322,17 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 
     painter->setRenderHint(QPainter::Antialiasing);
 
+    // The lesson highlight under everything: a soft glow of widening, fading strokes.
+    if (highlighted_) {
+        QColor glow = highlightColor(dark);
+        painter->setBrush(Qt::NoBrush);
+        for (int i = 4; i >= 1; --i) {
+            glow.setAlphaF((dark ? 0.22 : 0.26) * (5 - i) / 4.0);
+            painter->setPen(QPen(glow, kGlowWidth * i / 2.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+            painter->drawPath(body);
+        }
+    }
+
     // Soft shadow, then the selection halo, then the card.
     painter->setPen(Qt::NoPen);
     painter->setBrush(colors.shadow);
@@ -325,6 +360,21 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     painter->setPen(QPen(border, borderWidth, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     painter->setBrush(fill);
     painter->drawPath(body);
+    if (highlighted_ && !selected && target_ == TargetState::None) {
+        // A ring just outside the card's own border, so the kind colour stays readable.
+        QTransform grow;
+        grow.translate(0, NodeBodyRect.center().y());
+        grow.scale(1 + 9.0 / NodeBodyRect.width(), 1 + 9.0 / NodeBodyRect.height());
+        grow.translate(0, -NodeBodyRect.center().y());
+        const QPainterPath ring = grow.map(body);
+        painter->setBrush(Qt::NoBrush);
+        if (highlightEdge(dark).alpha() > 0) {
+            painter->setPen(QPen(highlightEdge(dark), 6.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+            painter->drawPath(ring);
+        }
+        painter->setPen(QPen(highlightColor(dark), 4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        painter->drawPath(ring);
+    }
 
     const qreal cy = NodeBodyRect.center().y();
     const qreal bx = badgeX(node_.kind);

@@ -42,6 +42,10 @@ public:
     void setTargetState(TargetState state);
     // Shows the output ports permanently (link tool active) rather than on hover only.
     void setShowPorts(bool show);
+    // A lesson step points at this node: a glow around the card, in a colour no kind,
+    // selection or problem uses, so it reads on a projector in light and dark palettes.
+    void setHighlighted(bool on);
+    bool isHighlighted() const { return highlighted_; }
 
     // The output port: a small handle on the right edge that starts a link when dragged.
     QPointF portPosition() const;
@@ -78,6 +82,7 @@ private:
     bool hovered_ = false;
     bool portHovered_ = false;
     bool showPorts_ = false;
+    bool highlighted_ = false;
 };
 
 } // namespace ql

@@ -100,6 +100,9 @@ void TimeSeriesChart::setTheory(Line &line, double value, const QString &label, 
 
 void TimeSeriesChart::setScenario(const Scenario &scenario, const TheoryResult &theory)
 {
+    // A reference belongs to the scenario it was run for.
+    ChartWidget::clearReference();
+    referenceMax_ = 0;
     plot()->clearGraphs();
     lines_.clear();
     haveRun_ = false;
@@ -108,6 +111,7 @@ void TimeSeriesChart::setScenario(const Scenario &scenario, const TheoryResult &
     endTime_ = scenario.run.duration > 0 ? scenario.run.duration : 1;
     warmup_ = scenario.run.warmup;
     const QString time = QString::fromLatin1(timeUnitName(scenario.timeUnit));
+    timeUnit_ = time;
     theoryModel_ = theory.applicable ? QString::fromStdString(theory.model) : QString();
     const QString theoryLabel = theoryModel_.isEmpty() ? tr("theory") : tr("theory (%1)").arg(theoryModel_);
     plot()->xAxis->setLabel(tr("simulated time (%1)").arg(time));
@@ -377,10 +381,72 @@ void TimeSeriesChart::clearData()
     requestReplot();
 }
 
+void TimeSeriesChart::setReference(const std::shared_ptr<const ChartReference> &reference)
+{
+    removeReferenceGraphs();
+    storeReference(reference);
+    if (!reference) {
+        clearReference();
+        return;
+    }
+    const TimeSeries &series = reference->series;
+    for (Line &line : lines_) {
+        const Series *match = nullptr;
+        for (const Series &s : series.series)
+            if (s.node == line.node && s.metric == line.metric)
+                match = &s;
+        if (!match)
+            continue;
+        line.reference = plot()->addGraph();
+        line.reference->setName(tr("%1 (%2)").arg(line.graph->name(), reference->label));
+        setRole(line.reference, Role::Reference, line.graph->property("qlColour").toInt());
+        QVector<double> keys, values;
+        const std::size_t n = std::min(series.times.size(), match->values.size());
+        keys.reserve(int(n));
+        values.reserve(int(n));
+        for (std::size_t k = 0; k < n; ++k) {
+            double v = match->values[k] * line.scale;
+            if (line.gapOnZero && v == 0)
+                v = std::numeric_limits<double>::quiet_NaN();
+            else if (std::isfinite(v))
+                referenceMax_ = std::max(referenceMax_, v);
+            keys.push_back(series.times[k]);
+            values.push_back(v);
+        }
+        line.reference->setData(keys, values, true); // once per reference, not per tick
+    }
+    // Measured and simulated share the axis: it is the scenario's time, whichever ran it.
+    plot()->xAxis->setLabel(tr("scenario time (%1)").arg(timeUnit_));
+    showReferenceKeys(true);
+    restyle();
+    if (following())
+        rescale();
+    requestReplot();
+}
+
+void TimeSeriesChart::clearReference()
+{
+    removeReferenceGraphs();
+    ChartWidget::clearReference();
+    plot()->xAxis->setLabel(tr("simulated time (%1)").arg(timeUnit_));
+    rescale();
+    requestReplot();
+}
+
+void TimeSeriesChart::removeReferenceGraphs()
+{
+    for (Line &line : lines_) {
+        if (line.reference)
+            plot()->removeGraph(line.reference);
+        line.reference = nullptr;
+    }
+    referenceMax_ = 0;
+}
+
 void TimeSeriesChart::rescale()
 {
     plot()->xAxis->setRange(0, endTime_);
-    double top = dataMax_;
+    double top = std::max(dataMax_, referenceMax_);
     for (const Line &line : lines_)
         if (line.theory && !line.theory->data()->isEmpty())
             top = std::max(top, line.theory->data()->constBegin()->value);

@@ -3,6 +3,8 @@
 // series per tick). The closed-form value is a dashed reference where analyze() has one;
 // after a replication run the mean over replications is a band of its 95% confidence
 // interval. The warm-up period is shaded, because its observations count in no statistic.
+// Beside a live run, the simulated series of the same scenario (setReference) is drawn
+// under each measured line, lighter and dashed, on the same axes.
 //
 // Four kinds cover the workbench's time charts: end-to-end latency (mean, p50, p95, p99),
 // throughput per node, queue depth per queue, utilization per consumer.
@@ -34,6 +36,8 @@ public:
     void addSnapshot(const RunSnapshot &snapshot) override;
     void setResults(const Results &results) override;
     void clearData() override;
+    void setReference(const std::shared_ptr<const ChartReference> &reference) override;
+    void clearReference() override;
 
     // Lines (one per node or percentile) and whether a theory reference / CI band is shown;
     // for tests and for the lead's tooltips.
@@ -57,6 +61,7 @@ private:
         QCPGraph *bandLow = nullptr;
         QCPGraph *bandHigh = nullptr;
         QCPGraph *ciMean = nullptr;
+        QCPGraph *reference = nullptr; // the reference run's series (ChartReference)
         int series = -1;    // index into TimeSeries::series, resolved on first use
     };
 
@@ -67,6 +72,7 @@ private:
     void removeBands();
     void append(const TimeSeries &series);
     void updateWarmup();
+    void removeReferenceGraphs();
 
     Kind kind_;
     std::vector<Line> lines_;
@@ -76,6 +82,8 @@ private:
     double endTime_ = 1;
     double warmup_ = 0;
     double dataMax_ = 0;
+    double referenceMax_ = 0;
+    QString timeUnit_;
     QString theoryModel_;
     QCPItemRect *warmupRect_ = nullptr;
     QCPItemText *warmupLabel_ = nullptr;

@@ -36,6 +36,9 @@ TopologyScene::TopologyScene(ScenarioDocument *document, QObject *parent)
                 // Keep the item (and its selection); sync() gives it the new id.
                 if (NodeItem *item = nodes_.take(oldId))
                     nodes_.insert(newId, item);
+                for (QString &h : highlighted_)
+                    if (h == oldId)
+                        h = newId;
             });
     rebuild();
 }
@@ -142,6 +145,18 @@ void TopologyScene::setToolTipProvider(std::function<QString(const QString &)> p
     toolTipProvider_ = std::move(provider);
 }
 
+void TopologyScene::setHighlightedNodes(const QStringList &ids)
+{
+    highlighted_ = ids;
+    applyHighlights();
+}
+
+void TopologyScene::applyHighlights()
+{
+    for (NodeItem *item : std::as_const(nodes_))
+        item->setHighlighted(highlighted_.contains(item->id()));
+}
+
 void TopologyScene::notifyNodeItemMoved(NodeItem *item)
 {
     if (!syncing_)
@@ -221,6 +236,7 @@ void TopologyScene::sync()
 
     updateLinkLabelsAndOffsets();
     applyProblems();
+    applyHighlights();
     growSceneRect();
     blockSignals(false);
     syncing_ = false;

@@ -63,6 +63,10 @@ public:
     // Problems found by validateScenario: badges on nodes, red links, listed in tooltips.
     void setDiagnostics(const Diagnostics &diagnostics);
     void setToolTipProvider(std::function<QString(const QString &nodeId)> provider);
+    // The nodes a lesson step points at (NodeItem::setHighlighted); kept across rebuilds and
+    // renames until set again, an empty list removes every highlight.
+    void setHighlightedNodes(const QStringList &ids);
+    QStringList highlightedNodes() const { return highlighted_; }
 
     // Whether a node moving now should snap (the user is dragging and snapping is on).
     bool isSnapping() const { return snap_ && userDrag_; }
@@ -95,6 +99,7 @@ private:
     void onLinkChanged(int index);
     void updateLinkLabelsAndOffsets();
     void applyProblems();
+    void applyHighlights();
     void growSceneRect();
 
     NodeItem *nodeAt(const QPointF &scenePos) const;
@@ -122,6 +127,7 @@ private:
 
     Diagnostics diagnostics_;
     std::function<QString(const QString &)> toolTipProvider_;
+    QStringList highlighted_;
 };
 
 } // namespace ql

@@ -1,6 +1,7 @@
 // Navigation and drop handling of the canvas (see topologyview.h).
 #include "topologyview.h"
 
+#include "animationoverlay.h"
 #include "canvasmetrics.h"
 #include "nodeitem.h"
 #include "scenariodocument.h"
@@ -46,6 +47,11 @@ TopologyView::TopologyView(ScenarioDocument *document, QWidget *parent)
 void TopologyView::setToolTipProvider(std::function<QString(const QString &)> provider)
 {
     scene_->setToolTipProvider(std::move(provider));
+}
+
+void TopologyView::setAnimationOverlay(AnimationOverlay *overlay)
+{
+    overlay_ = overlay;
 }
 
 double TopologyView::zoom() const
@@ -142,6 +148,8 @@ void TopologyView::keyPressEvent(QKeyEvent *event)
         event->accept();
         return;
     }
+    if (event->key() == Qt::Key_Escape && !scene_->isDrawingLink())
+        emit escapePressed(); // the scene and its items still get the key below
     const int step = event->modifiers() & Qt::ShiftModifier ? 5 : 1;
     switch (event->key()) {
     case Qt::Key_Left: nudge(-step, 0); return;
@@ -196,6 +204,21 @@ void TopologyView::mousePressEvent(QMouseEvent *event)
         event->accept();
         return;
     }
+    if (event->button() == Qt::LeftButton && !(event->modifiers() & (Qt::ShiftModifier | Qt::ControlModifier))
+        && !scene_->isDrawingLink()) {
+        const QPoint pos = event->position().toPoint();
+        // Tokens are small and fast: a few pixels of slack at any zoom.
+        const double radius = std::max(10.5, 9.0 / std::max(zoom(), 0.01));
+        const quint64 msg = overlay_ ? overlay_->tokenAt(mapToScene(pos), radius) : 0;
+        if (msg) {
+            tokenPressed_ = true; // its release is ours too
+            emit tokenClicked(msg);
+            event->accept();
+            return;
+        }
+        if (!itemAt(pos))
+            emit backgroundClicked();
+    }
     QGraphicsView::mousePressEvent(event);
 }
 
@@ -215,6 +238,11 @@ void TopologyView::mouseMoveEvent(QMouseEvent *event)
 
 void TopologyView::mouseReleaseEvent(QMouseEvent *event)
 {
+    if (tokenPressed_ && event->button() == Qt::LeftButton) {
+        tokenPressed_ = false;
+        event->accept();
+        return;
+    }
     if (panning_ && (event->button() == Qt::MiddleButton || event->button() == Qt::LeftButton)) {
         panning_ = false;
         if (spaceHeld_)

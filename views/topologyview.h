@@ -8,11 +8,13 @@
 #include "topologyscene.h"
 
 #include <QGraphicsView>
+#include <QPointer>
 
 #include <functional>
 
 namespace ql {
 
+class AnimationOverlay;
 class ScenarioDocument;
 
 class TopologyView : public QGraphicsView
@@ -28,6 +30,9 @@ public:
     // Hover read-out of live statistics: node items ask it for their tooltip when set
     // (an empty answer falls back to the node's summary).
     void setToolTipProvider(std::function<QString(const QString &nodeId)> provider);
+    // The run overlay on this canvas: a left click on one of its tokens picks that message
+    // (tokenClicked) instead of starting a selection; the overlay itself takes no mouse.
+    void setAnimationOverlay(AnimationOverlay *overlay);
 
     double zoom() const;
     // The scene point at the centre of the visible area (where click-to-add puts nodes).
@@ -45,6 +50,11 @@ signals:
     void nodeDropRequested(ql::NodeKind kind, const QPointF &scenePos);
     // Arrow keys: the selected nodes moved by one grid step.
     void nudgeRequested(const QList<ql::NodeMove> &moves);
+    // Running: a token was clicked (its message), the empty canvas was clicked, or Esc was
+    // pressed while no link was being drawn (the event narrative stops following then).
+    void tokenClicked(quint64 msg);
+    void backgroundClicked();
+    void escapePressed();
 
 protected:
     void wheelEvent(QWheelEvent *event) override;
@@ -64,8 +74,10 @@ private:
     void nudge(int dx, int dy);
 
     TopologyScene *scene_;
+    QPointer<AnimationOverlay> overlay_;
     bool spaceHeld_ = false;
     bool panning_ = false;
+    bool tokenPressed_ = false;
     QPoint panLast_;
 };
 

@@ -6,6 +6,7 @@
 
 #include "live/comparison.h"
 #include "live/liverunner.h"
+#include "live/livesetup.h"
 #include "scenario/scenarioio.h"
 #include "stats/resultsio.h"
 #include "theory/theory.h"
@@ -31,60 +32,9 @@ struct LiveSetup
     std::string secret; // the URI's password, to keep out of every message
 };
 
-// The password of amqp://user:password@host/..., if any.
-std::string passwordOf(const std::string &uri)
-{
-    const auto scheme = uri.find("://");
-    const std::size_t start = scheme == std::string::npos ? 0 : scheme + 3;
-    const auto at = uri.find('@', start);
-    const auto colon = uri.find(':', start);
-    if (at == std::string::npos || colon == std::string::npos || colon > at)
-        return {};
-    return uri.substr(colon + 1, at - colon - 1);
-}
-
-// Belt and braces: a backend message must never carry the password; if one did, mask it.
-std::string redact(std::string text, const std::string &secret)
-{
-    if (secret.size() < 2)
-        return text;
-    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3))
-        text.replace(pos, secret.size(), "***");
-    return text;
-}
-
-// "1 ms", "10 µs", "2.5 s": a wall-clock span for the time-scale line.
-std::string span(double seconds)
-{
-    char buf[64];
-    if (seconds >= 1)
-        std::snprintf(buf, sizeof buf, "%.4g s", seconds);
-    else if (seconds >= 1e-3)
-        std::snprintf(buf, sizeof buf, "%.4g ms", seconds * 1e3);
-    else
-        std::snprintf(buf, sizeof buf, "%.4g µs", seconds * 1e6);
-    return buf;
-}
-
-// The time scale as users set it: wall seconds per scenario second.
-double timeScaleOf(const Scenario &s, double wallPerUnit)
-{
-    return s.timeUnit == TimeUnit::Milliseconds ? wallPerUnit / 1e-3 : wallPerUnit;
-}
-
 std::string timeScaleLine(const Scenario &s, const LiveOptions &o)
 {
-    const double perUnit = wallSecondsPerUnit(s, o);
-    const std::string unit = timeUnitName(s.timeUnit);
-    char buf[256];
-    std::snprintf(buf, sizeof buf, "1 %s of scenario time = %s wall (time scale %g%s)", unit.c_str(),
-                  span(perUnit).c_str(), timeScaleOf(s, perUnit),
-                  o.timeScale > 0 ? "" : (s.timeUnit == TimeUnit::Milliseconds
-                                              ? ", the default for \"ms\" files"
-                                              : o.backend == "amqp"
-                                                  ? ", the amqp default for \"s\" files; change it with --time-scale"
-                                                  : ", the default for \"s\" files; change it with --time-scale"));
-    return buf;
+    return ql::timeScaleLine(s, o, "change it with --time-scale");
 }
 
 // Parses the options common to live and compare. Returns an exit code on failure.
@@ -116,7 +66,7 @@ std::optional<int> prepare(const std::vector<std::string> &args, const std::vect
             std::fprintf(stderr, "warning: --uri is ignored by the embedded backend (use --backend amqp)\n");
     }
     const char *env = std::getenv("QUEUELAB_AMQP_URI");
-    out->secret = passwordOf(!lo.uri.empty() ? lo.uri : (env ? env : ""));
+    out->secret = uriPassword(!lo.uri.empty() ? lo.uri : (env ? env : ""));
     if (const std::string *v = opts->value("--duration")) {
         double t = 0;
         if (!parseNumber(*v, &t) || !(t > 0) || !std::isfinite(t))
@@ -159,7 +109,7 @@ std::string liveSummary(const LiveSetup &setup, const LiveReport &report)
     const std::string unit = timeUnitName(setup.scenario.timeUnit);
     char buf[640];
     std::snprintf(buf, sizeof buf, "live on %s (%s); %s; %s %s (warm-up %s %s) = %.1f s wall",
-                  report.backend.c_str(), redact(report.where, setup.secret).c_str(),
+                  report.backend.c_str(), redactSecret(report.where, setup.secret).c_str(),
                   timeScaleLine(setup.scenario, setup.live).c_str(), num(effective.run.duration).c_str(),
                   unit.c_str(), num(effective.run.warmup).c_str(), unit.c_str(),
                   effective.run.duration * report.wallPerUnit);
@@ -184,10 +134,10 @@ LiveReport runLive(const LiveSetup &setup, bool quiet, std::optional<int> *exitC
     runner.setProgress([&](double f) { progress.update(f); });
     LiveReport report = runner.run();
     progress.done();
-    report.error = redact(report.error, setup.secret);
-    report.results.error = redact(report.results.error, setup.secret);
+    report.error = redactSecret(report.error, setup.secret);
+    report.results.error = redactSecret(report.results.error, setup.secret);
     for (std::string &w : report.warnings)
-        w = redact(w, setup.secret);
+        w = redactSecret(w, setup.secret);
     if (report.setupFailed) {
         std::fprintf(stderr, "error: %s\n", report.error.c_str());
         *exitCode = ExitBadInput;
@@ -330,8 +280,7 @@ int compareCommand(const std::vector<std::string> &args)
             return badUsage("--threads: must be a whole number >= 1, got '" + *v + "'");
     }
     // The simulation runs the very scenario the live run executes (same duration/warm-up).
-    Scenario simScenario = liveScenario(setup.scenario, setup.live);
-    simScenario.run.replications = setup.scenario.run.replications;
+    Scenario simScenario = comparisonScenario(setup.scenario, setup.live);
     if (const std::string *v = setup.opts.value("--replications")) {
         int r = 0;
         if (!parseNumber(*v, &r) || r < 1)

@@ -1,10 +1,16 @@
 // queuelab: the desktop program.
-//   queuelab [FILE] [--run] [--screenshot PNG --after MS]
-// opens FILE (or the built-in hello.json), optionally starts the run, and with --screenshot
+//   queuelab [FILE] [--run | --live [--live-duration S] [--live-backend NAME]] [--screenshot PNG --after MS]
+// opens FILE (or the built-in hello.json), optionally starts the run (or a live run on the
+// backend of Run > Live Settings, the embedded broker by default), and with --screenshot
 // grabs the main window after MS milliseconds into PNG and quits: that is how the README's
-// screenshots are made, by the program itself.
+// screenshots are made, by the program itself. --lesson FILE|NAME [--step K] [--guess X] and
+// --presenter show teaching mode (the screenshot then grabs the presenter view).
 #include "apptheme.h"
+#include "lessoncoordinator.h"
+#include "livecoordinator.h"
 #include "mainwindow.h"
+#include "narrativecoordinator.h"
+#include "presenterwindow.h"
 #include "runcontroller.h"
 #include "runcoordinator.h"
 #include "topologyscene.h"
@@ -65,6 +71,31 @@ int main(int argc, char *argv[])
         QStringLiteral("X"));
     parser.addOption(sizeOption);
     parser.addOption(speedOption);
+    const QCommandLineOption liveOption(
+        QStringLiteral("live"),
+        QStringLiteral("Start a live run: the scenario as real traffic on the backend of Run > Live "
+                       "Settings (the embedded broker by default), compared with the simulation."));
+    const QCommandLineOption liveDurationOption(
+        QStringLiteral("live-duration"),
+        QStringLiteral("Wall-clock seconds of the --live run (default: the scenario's duration)."),
+        QStringLiteral("S"));
+    const QCommandLineOption liveBackendOption(
+        QStringLiteral("live-backend"),
+        QStringLiteral("Backend of the --live run: embedded or amqp (the URI from QUEUELAB_AMQP_URI)."),
+        QStringLiteral("NAME"));
+    parser.addOption(liveOption);
+    parser.addOption(liveDurationOption);
+    parser.addOption(liveBackendOption);
+    // Teaching mode, for screenshots and classes: a lesson at a step, a guess, the presenter.
+    const QCommandLineOption lessonOption(QStringLiteral("lesson"),
+        QStringLiteral("Open a lesson file, or a built-in lesson by name (e.g. 07-littles-law)."), QStringLiteral("FILE|NAME"));
+    const QCommandLineOption stepOption(QStringLiteral("step"), QStringLiteral("Show step K (1-based) of the --lesson."), QStringLiteral("K"));
+    const QCommandLineOption guessOption(QStringLiteral("guess"), QStringLiteral("On a question step, compare guess X."), QStringLiteral("X"));
+    const QCommandLineOption presenterOption(QStringLiteral("presenter"), QStringLiteral("Open the presenter view (the screenshot shows it)."));
+    parser.addOptions({lessonOption, stepOption, guessOption, presenterOption});
+    const QCommandLineOption followOption(QStringLiteral("follow"),
+        QStringLiteral("Follow message N in the Narrative panel and on the canvas."), QStringLiteral("N"));
+    parser.addOption(followOption);
     parser.process(app);
     QSize size;
     if (parser.isSet(sizeOption)) {
@@ -106,7 +137,21 @@ int main(int argc, char *argv[])
     window.show();
     if (parser.isSet(selectOption))
         window.topologyView()->topologyScene()->selectItems({parser.value(selectOption)});
+    auto *lessons = window.findChild<ql::LessonCoordinator *>();
+    if (parser.isSet(lessonOption) && (!lessons->openLesson(parser.value(lessonOption))
+                                       || (parser.isSet(stepOption) && !lessons->goToStep(parser.value(stepOption).toInt() - 1)))) {
+        std::fprintf(stderr, "queuelab: cannot show lesson \"%s\" at that step\n", qPrintable(parser.value(lessonOption)));
+        return 2;
+    }
+    if (parser.isSet(presenterOption) && lessons->showPresenter(!size.isValid()) && size.isValid())
+        lessons->presenter()->resize(size);
+    if (parser.isSet(guessOption) && lessons->currentStep() && lessons->currentStep()->question)
+        lessons->runQuestion(parser.value(guessOption).toDouble());
 
+    if (parser.isSet(followOption)) {
+        if (auto *narrative = window.findChild<ql::NarrativeCoordinator *>())
+            narrative->followMessage(parser.value(followOption).toULongLong());
+    }
     if (parser.isSet(speedOption)) {
         bool ok = false;
         const double speed = parser.value(speedOption).toDouble(&ok);
@@ -117,7 +162,32 @@ int main(int argc, char *argv[])
         }
         window.runCoordinator()->controller()->setSpeed(speed);
     }
-    if (parser.isSet(runOption)) {
+    if (parser.isSet(liveOption)) {
+        ql::LiveCoordinator *live = window.runCoordinator()->live();
+        ql::LiveSettings settings = live->settings();
+        if (parser.isSet(liveBackendOption)) {
+            const QString backend = parser.value(liveBackendOption);
+            if (backend != QLatin1String("embedded") && backend != QLatin1String("amqp")) {
+                std::fprintf(stderr, "queuelab: --live-backend must be embedded or amqp, got \"%s\"\n",
+                             qPrintable(backend));
+                return 2;
+            }
+            settings.backend = backend;
+            settings.uri.clear(); // QUEUELAB_AMQP_URI or the default, as the CLI
+        }
+        if (parser.isSet(liveDurationOption)) {
+            bool ok = false;
+            const double seconds = parser.value(liveDurationOption).toDouble(&ok);
+            if (!ok || !(seconds > 0)) {
+                std::fprintf(stderr, "queuelab: --live-duration needs a number of seconds > 0, got \"%s\"\n",
+                             qPrintable(parser.value(liveDurationOption)));
+                return 2;
+            }
+            settings.durationSeconds = seconds;
+        }
+        live->setSettings(settings, false); // for this run only
+        QTimer::singleShot(0, &window, [live] { live->liveAction()->trigger(); });
+    } else if (parser.isSet(runOption)) {
         QTimer::singleShot(0, &window, [&window] {
             if (auto *run = window.findChild<QAction *>(QStringLiteral("actionRun")))
                 run->trigger();
@@ -126,8 +196,8 @@ int main(int argc, char *argv[])
 
     int status = 0;
     if (!screenshot.isEmpty()) {
-        QTimer::singleShot(after, &window, [&window, &screenshot, &status] {
-            const QPixmap shot = window.grab();
+        QTimer::singleShot(after, &window, [&window, &screenshot, &status, lessons] {
+            const QPixmap shot = lessons->presenter() ? lessons->presenter()->grab() : window.grab();
             QSaveFile file(screenshot);
             if (!file.open(QIODevice::WriteOnly) || !shot.save(&file, "PNG") || !file.commit()) {
                 std::fprintf(stderr, "queuelab: cannot write screenshot %s: %s\n",

@@ -7,7 +7,9 @@
 #include "canvasmetrics.h"
 #include "commands.h"
 #include "linkitem.h"
+#include "lessoncoordinator.h"
 #include "loaderrordialog.h"
+#include "narrativecoordinator.h"
 #include "recentfiles.h"
 #include "runcoordinator.h"
 #include "shortcutsdialog.h"
@@ -131,6 +133,10 @@ MainWindow::MainWindow(QWidget *parent)
     validate();
     // Running, animation, charts and exports: wired onto the editor in one place.
     run_ = new RunCoordinator(this);
+    // Teaching mode: the Lessons dock, questions and the presenter view (after running).
+    new LessonCoordinator(this);
+    // Teaching mode: the event narrative dock and token picking on the canvas.
+    new NarrativeCoordinator(this);
 }
 
 MainWindow::~MainWindow()
@@ -1139,12 +1145,20 @@ void MainWindow::setDarkTheme(bool dark)
 
 void MainWindow::showShortcuts()
 {
+    QList<QAction *> run; // the Run menu as it is: live mode adds its actions there
+    for (QAction *a : runMenu_->actions())
+        if (!a->isSeparator() && !a->menu())
+            run << a;
+    QList<QAction *> lessons; // teaching mode (LessonCoordinator): presenter view, Back, Next
+    for (const char *name : {"actionPresenterView", "actionLessonBack", "actionLessonNext"})
+        if (auto *a = findChild<QAction *>(QLatin1String(name)))
+            lessons << a;
     ShortcutsDialog dialog({{tr("File"), {newAction_, openAction_, saveAction_, saveAsAction_, quitAction_}},
                             {tr("Edit"), {undoAction_, redoAction_, cutAction_, copyAction_, pasteAction_,
                                           duplicateAction_, deleteAction_, selectAllAction_}},
                             {tr("View"), {zoomInAction_, zoomOutAction_, zoomResetAction_, fitAction_,
                                           layoutAction_}},
-                            {tr("Run"), {runAction_, pauseAction_, stepAction_, resetAction_}}},
+                            {tr("Run"), run}, {tr("Lessons"), lessons}},
                            this);
     dialog.exec();
 }

@@ -4,6 +4,7 @@
 #include "chartspanel.h"
 #include "chartwidget.h"
 #include "exportfiles.h"
+#include "livecoordinator.h"
 #include "mainwindow.h"
 #include "reportexporter.h"
 #include "runcontroller.h"
@@ -18,6 +19,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QSaveFile>
 #include <QStatusBar>
 
 namespace ql {
@@ -105,6 +107,10 @@ RunCoordinator::RunCoordinator(MainWindow *window)
                                           5000);
     });
 
+    // Live mode: its actions, its dock and its runs, on the same charts and overlay.
+    live_ = new LiveCoordinator(window, controller_, charts_, overlay_, this);
+    connect(live_, &LiveCoordinator::runningChanged, this, &RunCoordinator::updateActions);
+
     createExportActions();
     controller_->setScenario(doc->scenario());
     overlay_->setScenario(doc->scenario());
@@ -129,7 +135,8 @@ void RunCoordinator::updateActions()
 {
     using State = RunController::State;
     const State s = controller_->state();
-    const bool valid = !window_->diagnostics().hasErrors();
+    // A live run has the charts: the simulation waits until it is over.
+    const bool valid = !window_->diagnostics().hasErrors() && !(live_ && live_->isRunning());
     if (QAction *a = windowAction(window_, "actionRun"))
         a->setEnabled(valid && s != State::Running);
     if (QAction *a = windowAction(window_, "actionPause"))
@@ -161,6 +168,8 @@ void RunCoordinator::createExportActions()
         ->setShortcut(QKeySequence(QStringLiteral("Ctrl+E")));
     add(menu, QStringLiteral("actionExportCsv"), tr("Metrics as &CSV..."), [this] { exportMetrics(false); });
     add(menu, QStringLiteral("actionExportSeries"), tr("Time &Series as CSV..."), [this] { exportSeries(); });
+    add(menu, QStringLiteral("actionExportComparison"), tr("&Live Comparison as JSON..."),
+        [this] { exportComparison(); });
     menu->addSeparator();
     QMenu *charts = menu->addMenu(tr("C&hart"));
     const QList<ChartWidget *> list = charts_->charts();
@@ -186,9 +195,16 @@ QString RunCoordinator::askSavePath(const QString &title, const QString &suggest
     return QFileDialog::getSaveFileName(window_, title, base + suggested, filter);
 }
 
+std::optional<Results> RunCoordinator::currentResults() const
+{
+    if (live_ && live_->showsLiveResults())
+        return live_->results();
+    return controller_->results();
+}
+
 void RunCoordinator::exportMetrics(bool json)
 {
-    const std::optional<Results> &r = controller_->results();
+    const std::optional<Results> r = currentResults();
     if (!r) {
         showError(tr("Nothing to export yet: run the scenario first (F5)."));
         return;
@@ -207,7 +223,7 @@ void RunCoordinator::exportMetrics(bool json)
 
 void RunCoordinator::exportSeries()
 {
-    const std::optional<Results> &r = controller_->results();
+    const std::optional<Results> r = currentResults();
     if (!r) {
         showError(tr("Nothing to export yet: run the scenario first (F5)."));
         return;
@@ -253,6 +269,26 @@ void RunCoordinator::exportCanvas(bool svg)
         window_->statusBar()->showMessage(tr("Wrote %1.").arg(path), 5000);
 }
 
+void RunCoordinator::exportComparison()
+{
+    const std::string json = live_ ? live_->comparisonJson() : std::string();
+    if (json.empty()) {
+        showError(tr("Nothing to export yet: run the scenario live first (Run > Live, F7)."));
+        return;
+    }
+    const QString path = askSavePath(tr("Export Live Comparison"), QStringLiteral("comparison.json"),
+                                     tr("JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    QSaveFile file(path);
+    const QByteArray bytes = QByteArray::fromStdString(json);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        showError(tr("cannot write %1: %2").arg(path, file.errorString()));
+        return;
+    }
+    window_->statusBar()->showMessage(tr("Wrote %1.").arg(path), 5000);
+}
+
 void RunCoordinator::exportReport()
 {
     const QString folder = QFileDialog::getExistingDirectory(window_, tr("Export Report into Folder"));
@@ -260,7 +296,7 @@ void RunCoordinator::exportReport()
         return;
     ReportExporter exporter;
     exporter.setScenario(window_->document()->scenario());
-    exporter.setResults(controller_->results());
+    exporter.setResults(currentResults());
     exporter.setScene(window_->topologyView()->scene());
     exporter.setCharts(charts_->charts());
     QString error;

@@ -1,11 +1,16 @@
 // Connects the main window's editor to running: the RunController (simulation off the GUI
 // thread), the animation overlay on the canvas, the charts in the Charts dock and the
 // File > Export menu. The editor knows nothing of running and the run parts nothing of the
-// editor; this class is the one place that knows both.
+// editor; this class is the one place that knows both. Live runs (LiveCoordinator) share
+// its charts and exports: the exports write whichever results the charts show.
 #pragma once
+
+#include "stats/results.h"
 
 #include <QObject>
 #include <QPointer>
+
+#include <optional>
 
 class QAction;
 class QProgressBar;
@@ -14,6 +19,7 @@ namespace ql {
 
 class AnimationOverlay;
 class ChartsPanel;
+class LiveCoordinator;
 class MainWindow;
 class RunController;
 
@@ -27,6 +33,10 @@ public:
     RunController *controller() const { return controller_; }
     AnimationOverlay *overlay() const { return overlay_; }
     ChartsPanel *charts() const { return charts_; }
+    LiveCoordinator *live() const { return live_; }
+    // What the exports write: the last live run's results while the charts show it (source =
+    // its backend), else the simulation's.
+    std::optional<Results> currentResults() const;
 
 private:
     void createExportActions();
@@ -38,12 +48,14 @@ private:
     void exportChart(int index, bool pdf);
     void exportCanvas(bool svg);
     void exportReport();
+    void exportComparison();
     QString askSavePath(const QString &title, const QString &suggested, const QString &filter);
 
     MainWindow *window_;
     RunController *controller_;
     ChartsPanel *charts_;
     AnimationOverlay *overlay_;
+    LiveCoordinator *live_ = nullptr;
     QPointer<QProgressBar> progressBar_;
 };
 

@@ -1,0 +1,345 @@
+// The presenter view for projectors (see presenterwindow.h).
+#include "presenterwindow.h"
+
+#include "canvasmetrics.h"
+#include "chartwidget.h"
+#include "histogramchart.h"
+#include "lessoncoordinator.h"
+#include "lessonstepview.h"
+#include "mainwindow.h"
+#include "runcontroller.h"
+#include "runcoordinator.h"
+#include "scenariodocument.h"
+#include "theory/theory.h"
+#include "timeserieschart.h"
+#include "topologyscene.h"
+#include "topologyview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QGraphicsView>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QShortcut>
+#include <QSplitter>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace ql {
+
+namespace {
+
+constexpr double kMaxCanvasScale = 2.4; // a two-node lesson should not fill the wall
+
+QFont scaled(QFont f, double factor)
+{
+    if (f.pointSizeF() > 0)
+        f.setPointSizeF(f.pointSizeF() * factor);
+    else if (f.pixelSize() > 0)
+        f.setPixelSize(int(std::lround(f.pixelSize() * factor)));
+    return f;
+}
+
+} // namespace
+
+PresenterWindow::PresenterWindow(LessonCoordinator *lessons, QWidget *parent)
+    : QWidget(parent, Qt::Window)
+    , lessons_(lessons)
+    , controller_(lessons->window()->runCoordinator()->controller())
+{
+    setObjectName(QStringLiteral("presenterWindow"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(tr("QueueLab \u2014 Presenter View"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/queuelab.svg")));
+    setFont(scaled(QApplication::font(), FontScale));
+    applyContrast();
+    MainWindow *window = lessons->window();
+
+    // Top bar: what is shown, the simulated time, and the controls a presenter needs.
+    title_ = new QLabel(this);
+    title_->setObjectName(QStringLiteral("presenterTitle"));
+    title_->setTextFormat(Qt::PlainText);
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    title_->setFont(titleFont);
+    time_ = new QLabel(this);
+    time_->setObjectName(QStringLiteral("presenterTime"));
+    time_->setTextFormat(Qt::PlainText);
+    fullScreen_ = new QToolButton(this);
+    fullScreen_->setObjectName(QStringLiteral("presenterFullScreenButton"));
+    fullScreen_->setText(tr("Full Screen"));
+    fullScreen_->setCheckable(true);
+    connect(fullScreen_, &QToolButton::toggled, this, [this](bool on) {
+        if (on != isFullScreen())
+            on ? showFullScreen() : showNormal();
+    });
+    auto *leave = new QToolButton(this);
+    leave->setObjectName(QStringLiteral("presenterCloseButton"));
+    leave->setText(tr("Leave (Esc)"));
+    connect(leave, &QToolButton::clicked, this, &QWidget::close);
+    auto *bar = new QHBoxLayout;
+    bar->setSpacing(10);
+    bar->addWidget(title_, 1);
+    bar->addWidget(time_);
+    bar->addSpacing(16);
+    for (const char *name : {"actionRun", "actionPause", "actionReset"})
+        if (QToolButton *b = actionButton(name))
+            bar->addWidget(b);
+    bar->addSpacing(16);
+    bar->addWidget(fullScreen_);
+    bar->addWidget(leave);
+
+    // The canvas: a second, read-only view of the editor's scene, without the grid.
+    canvas_ = new QGraphicsView(window->topologyView()->scene(), this);
+    canvas_->setObjectName(QStringLiteral("presenterCanvas"));
+    canvas_->setInteractive(false);
+    canvas_->setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+    canvas_->setFrameShape(QFrame::NoFrame);
+    canvas_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    canvas_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    canvas_->setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
+    canvas_->viewport()->installEventFilter(this);
+    canvas_->setFocusPolicy(Qt::NoFocus);
+    canvas_->setBackgroundBrush(canvasColors(palette()).background);
+
+    // One chart, chosen here; it follows the run as the Charts dock does.
+    chartBox_ = new QWidget(this);
+    chooser_ = new QComboBox(chartBox_);
+    chooser_->setObjectName(QStringLiteral("presenterChartChooser"));
+    chooser_->addItems({tr("Latency over time"), tr("Latency histogram"), tr("Throughput"),
+                        tr("Queue depth"), tr("Utilization")});
+    chooser_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    auto *chooserRow = new QHBoxLayout;
+    chooserRow->addWidget(chooser_);
+    chooserRow->addStretch(1);
+    chartLayout_ = new QVBoxLayout(chartBox_);
+    chartLayout_->setContentsMargins(0, 0, 0, 0);
+    chartLayout_->setSpacing(4);
+    chartLayout_->addLayout(chooserRow);
+
+    left_ = new QSplitter(Qt::Vertical, this);
+    left_->addWidget(canvas_);
+    left_->addWidget(chartBox_);
+    left_->setStretchFactor(0, 1); // a topology is wide and flat: the chart gets half
+    left_->setStretchFactor(1, 1);
+    left_->setChildrenCollapsible(false);
+    left_->setSizes({1100, 900});
+
+    step_ = new LessonStepView(this);
+    step_->setObjectName(QStringLiteral("presenterStepView"));
+    step_->setNavigationActions(lessons->backAction(), lessons->nextAction());
+
+    columns_ = new QSplitter(Qt::Horizontal, this);
+    columns_->addWidget(left_);
+    columns_->addWidget(step_);
+    columns_->setStretchFactor(0, 3);
+    columns_->setStretchFactor(1, 2);
+    columns_->setChildrenCollapsible(false);
+    columns_->setSizes({6800, 3200});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
+    layout->setSpacing(10);
+    layout->addLayout(bar);
+    layout->addWidget(columns_, 1);
+
+    // The window's keys work here too: Run, Pause, Step, Reset, Back, Next, and the toggle
+    // that brought the view up. Clickers send Page Up / Page Down.
+    for (const char *name : {"actionRun", "actionPause", "actionStep", "actionReset"})
+        if (QAction *a = window->findChild<QAction *>(QLatin1String(name)))
+            addAction(a);
+    addAction(lessons->backAction());
+    addAction(lessons->nextAction());
+    addAction(lessons->presenterAction());
+    new QShortcut(QKeySequence(Qt::Key_PageDown), this, lessons, &LessonCoordinator::next);
+    new QShortcut(QKeySequence(Qt::Key_PageUp), this, lessons, &LessonCoordinator::back);
+
+    connect(chooser_, &QComboBox::currentIndexChanged, this, &PresenterWindow::setChart);
+    connect(controller_, &RunController::snapshotReady, this, [this](const RunSnapshot &s) {
+        if (chart_)
+            chart_->addSnapshot(s);
+    });
+    connect(controller_, &RunController::resultsReady, this, [this](const Results &r) {
+        if (chart_)
+            chart_->setResults(r);
+    });
+    connect(controller_, &RunController::runReset, this, [this] {
+        resetChart();
+        updateTime();
+    });
+    connect(controller_, &RunController::progress, this, &PresenterWindow::updateTime);
+    connect(controller_, &RunController::stateChanged, this, &PresenterWindow::updateTime);
+
+    auto *scene = window->topologyView()->topologyScene();
+    connect(scene, &TopologyScene::itemsSynced, this, &PresenterWindow::fitCanvas);
+    ScenarioDocument *doc = window->document();
+    for (auto signal : {&ScenarioDocument::headerChanged, &ScenarioDocument::scenarioReset}) {
+        connect(doc, signal, this, [this] {
+            if (!lessons_->hasLesson())
+                showScenarioText();
+            updateTime();
+        });
+    }
+
+    setChart(0);
+    updateTime();
+    resize(1280, 800);
+}
+
+PresenterWindow::~PresenterWindow() = default;
+
+QToolButton *PresenterWindow::actionButton(const char *actionName)
+{
+    QAction *a = lessons_->window()->findChild<QAction *>(QLatin1String(actionName));
+    if (!a)
+        return nullptr;
+    auto *b = new QToolButton(this);
+    b->setDefaultAction(a);
+    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    const int icon = QFontMetrics(font()).height();
+    b->setIconSize(QSize(icon, icon));
+    return b;
+}
+
+void PresenterWindow::showScenarioText()
+{
+    const Scenario &s = lessons_->window()->document()->scenario();
+    step_->showText(QString::fromStdString(s.name), QString::fromStdString(s.description));
+}
+
+void PresenterWindow::setChart(int index)
+{
+    if (chooser_->currentIndex() != index) {
+        chooser_->setCurrentIndex(index); // comes back here
+        return;
+    }
+    delete chart_;
+    switch (index) {
+    case 1: chart_ = new LatencyHistogramChart(chartBox_); break;
+    case 2: chart_ = new TimeSeriesChart(TimeSeriesChart::Kind::Throughput, chartBox_); break;
+    case 3: chart_ = new TimeSeriesChart(TimeSeriesChart::Kind::QueueDepth, chartBox_); break;
+    case 4: chart_ = new TimeSeriesChart(TimeSeriesChart::Kind::Utilization, chartBox_); break;
+    default: chart_ = new TimeSeriesChart(TimeSeriesChart::Kind::Latency, chartBox_); break;
+    }
+    chart_->setObjectName(QStringLiteral("presenterChart"));
+    chartLayout_->addWidget(chart_, 1);
+    resetChart();
+    // Opened during a run: what has been simulated so far, then the results if there are some.
+    if (std::shared_ptr<const RunStats> stats = controller_->lastStats()) {
+        RunSnapshot snapshot;
+        snapshot.runId = controller_->runId();
+        snapshot.simTime = controller_->simTime();
+        snapshot.endTime = controller_->endTime();
+        snapshot.final = controller_->state() == RunController::State::Finished;
+        snapshot.stats = stats;
+        chart_->addSnapshot(snapshot);
+    }
+    if (controller_->results())
+        chart_->setResults(*controller_->results());
+}
+
+void PresenterWindow::resetChart()
+{
+    if (chart_) {
+        const Scenario &s = controller_->scenario();
+        chart_->setScenario(s, analyze(s));
+    }
+}
+
+void PresenterWindow::updateTime()
+{
+    const Scenario &s = lessons_->window()->document()->scenario();
+    title_->setText(QString::fromStdString(s.name));
+    const QString unit = QLatin1String(timeUnitName(s.timeUnit));
+    const double t = controller_->simTime();
+    time_->setText(controller_->state() == RunController::State::Idle
+                       ? tr("not run yet")
+                       : tr("t = %1 of %2 %3")
+                             .arg(QString::number(t, 'f', t < 100 ? 1 : 0))
+                             .arg(controller_->endTime())
+                             .arg(unit));
+}
+
+void PresenterWindow::fitCanvas()
+{
+    auto *scene = lessons_->window()->topologyView()->topologyScene();
+    QRectF r = scene->nodesBoundingRect();
+    if (r.isEmpty())
+        return;
+    r.adjust(-30, -30, 30, 30);
+    canvas_->fitInView(r, Qt::KeepAspectRatio);
+    if (canvas_->transform().m11() > kMaxCanvasScale) {
+        canvas_->setTransform(QTransform::fromScale(kMaxCanvasScale, kMaxCanvasScale));
+        canvas_->centerOn(r.center());
+    }
+}
+
+void PresenterWindow::applyContrast()
+{
+    if (applyingPalette_)
+        return;
+    applyingPalette_ = true;
+    // Stronger than the desktop palette: pure text on pure background, secondary text
+    // still well above 7:1, so a washed-out projector keeps it legible.
+    QPalette p = QApplication::palette();
+    const bool dark = isDarkPalette(p);
+    const QColor bg = dark ? QColor(0x0b, 0x0d, 0x10) : QColor(0xff, 0xff, 0xff);
+    const QColor fg = dark ? QColor(0xff, 0xff, 0xff) : QColor(0x00, 0x00, 0x00);
+    const QColor alt = dark ? QColor(0x1c, 0x20, 0x26) : QColor(0xee, 0xf1, 0xf5);
+    const QColor sub = dark ? QColor(0xd0, 0xd6, 0xdf) : QColor(0x2e, 0x35, 0x40);
+    const QColor button = dark ? QColor(0x26, 0x2b, 0x33) : QColor(0xe6, 0xe9, 0xee);
+    for (QPalette::ColorGroup g : {QPalette::Active, QPalette::Inactive}) {
+        p.setColor(g, QPalette::Window, bg);
+        p.setColor(g, QPalette::Base, bg);
+        p.setColor(g, QPalette::AlternateBase, alt);
+        p.setColor(g, QPalette::WindowText, fg);
+        p.setColor(g, QPalette::Text, fg);
+        p.setColor(g, QPalette::ButtonText, fg);
+        p.setColor(g, QPalette::Button, button);
+        p.setColor(g, QPalette::PlaceholderText, sub);
+        p.setColor(g, QPalette::Link, dark ? QColor(0x8c, 0xc4, 0xff) : QColor(0x00, 0x4a, 0xad));
+    }
+    setPalette(p);
+    if (canvas_)
+        canvas_->setBackgroundBrush(canvasColors(p).background);
+    applyingPalette_ = false;
+}
+
+void PresenterWindow::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Escape) {
+        close();
+        return;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void PresenterWindow::closeEvent(QCloseEvent *event)
+{
+    emit closed();
+    QWidget::closeEvent(event);
+}
+
+void PresenterWindow::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::ApplicationPaletteChange)
+        applyContrast(); // the program's theme switched between light and dark
+    else if (event->type() == QEvent::WindowStateChange) {
+        const QSignalBlocker blocker(fullScreen_);
+        fullScreen_->setChecked(isFullScreen());
+    }
+}
+
+bool PresenterWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == canvas_->viewport() && event->type() == QEvent::Resize)
+        fitCanvas();
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace ql
