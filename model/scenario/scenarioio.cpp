@@ -393,6 +393,20 @@ void writeDistribution(JsonWriter &w, const Distribution &d)
     w.endObject();
 }
 
+void writeRoutingKeys(JsonWriter &w, const std::vector<WeightedKey> &keys, JsonWriter::Style style)
+{
+    w.beginArray(style);
+    for (const WeightedKey &k : keys) {
+        w.beginObject(JsonWriter::Inline);
+        w.key("key");
+        w.value(k.key);
+        w.key("weight");
+        w.value(k.weight);
+        w.endObject();
+    }
+    w.endArray();
+}
+
 void writeNode(JsonWriter &w, const Node &n)
 {
     w.beginObject();
@@ -406,16 +420,8 @@ void writeNode(JsonWriter &w, const Node &n)
         writeDistribution(w, n.interarrival);
         if (!n.routingKeys.empty()) {
             w.key("routing_keys");
-            w.beginArray(n.routingKeys.size() > 2 ? JsonWriter::Block : JsonWriter::Inline);
-            for (const WeightedKey &k : n.routingKeys) {
-                w.beginObject(JsonWriter::Inline);
-                w.key("key");
-                w.value(k.key);
-                w.key("weight");
-                w.value(k.weight);
-                w.endObject();
-            }
-            w.endArray();
+            writeRoutingKeys(w, n.routingKeys,
+                             n.routingKeys.size() > 2 ? JsonWriter::Block : JsonWriter::Inline);
         } else if (!n.routingKey.empty()) {
             w.key("routing_key");
             w.value(n.routingKey);
@@ -509,18 +515,8 @@ bool writeField(JsonWriter &w, const Node *n, const RunSettings *r, const std::s
     }
     if (f == "interarrival") writeDistribution(w, n->interarrival);
     else if (f == "routing_key") w.value(n->routingKey);
-    else if (f == "routing_keys") {
-        w.beginArray(JsonWriter::Inline);
-        for (const WeightedKey &k : n->routingKeys) {
-            w.beginObject(JsonWriter::Inline);
-            w.key("key");
-            w.value(k.key);
-            w.key("weight");
-            w.value(k.weight);
-            w.endObject();
-        }
-        w.endArray();
-    } else if (f == "limit") {
+    else if (f == "routing_keys") writeRoutingKeys(w, n->routingKeys, JsonWriter::Inline);
+    else if (f == "limit") {
         if (n->limit)
             w.value(*n->limit);
         else
