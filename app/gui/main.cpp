@@ -23,6 +23,7 @@
 #include <QPixmap>
 #include <QSaveFile>
 #include <QSettings>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <cstdio>
@@ -117,6 +118,11 @@ int main(int argc, char *argv[])
         return 2;
     }
     const QString screenshot = parser.value(screenshotOption);
+    // A screenshot shows the program as a new user first sees it, whatever this user's saved
+    // window layout, and leaves that layout alone: its settings live in a scratch folder.
+    QTemporaryDir scratchSettings;
+    if (!screenshot.isEmpty() && scratchSettings.isValid())
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, scratchSettings.path());
 
     bool dark = QSettings().value(QStringLiteral("view/darkTheme"), false).toBool();
     if (parser.isSet(darkOption))

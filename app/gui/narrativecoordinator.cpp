@@ -37,12 +37,15 @@ NarrativeCoordinator::NarrativeCoordinator(MainWindow *window)
     dock_->setNarrator(&narrator_);
     // A tab beside the charts, across the window's width: the sentences are long, and
     // while one steps through a run the charts have little to show yet.
-    window->addDockWidget(Qt::BottomDockWidgetArea, dock_);
-    if (QDockWidget *charts = window->chartsDock())
-        window->tabifyDockWidget(charts, dock_);
+    // restoreDockWidget() before addDockWidget(): afterwards it would find the dock itself
+    // and always report it placed, so the narrative would open at every start.
     dockPlaced_ = window->restoreDockWidget(dock_);
-    if (!dockPlaced_)
+    if (!dockPlaced_) {
+        window->addDockWidget(Qt::BottomDockWidgetArea, dock_);
+        if (QDockWidget *charts = window->chartsDock())
+            window->tabifyDockWidget(charts, dock_);
         dock_->hide(); // until asked for, or the first Step
+    }
     QAction *toggle = dock_->toggleViewAction();
     toggle->setObjectName(QStringLiteral("actionShowNarrative"));
     toggle->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+N")));
