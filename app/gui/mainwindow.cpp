@@ -1153,11 +1153,13 @@ void MainWindow::showShortcuts()
     for (const char *name : {"actionPresenterView", "actionLessonBack", "actionLessonNext"})
         if (auto *a = findChild<QAction *>(QLatin1String(name)))
             lessons << a;
+    QList<QAction *> view{zoomInAction_, zoomOutAction_, zoomResetAction_, fitAction_, layoutAction_};
+    if (auto *a = findChild<QAction *>(QStringLiteral("actionShowNarrative"))) // NarrativeCoordinator
+        view << a;
     ShortcutsDialog dialog({{tr("File"), {newAction_, openAction_, saveAction_, saveAsAction_, quitAction_}},
                             {tr("Edit"), {undoAction_, redoAction_, cutAction_, copyAction_, pasteAction_,
                                           duplicateAction_, deleteAction_, selectAllAction_}},
-                            {tr("View"), {zoomInAction_, zoomOutAction_, zoomResetAction_, fitAction_,
-                                          layoutAction_}},
+                            {tr("View"), view},
                             {tr("Run"), run}, {tr("Lessons"), lessons}},
                            this);
     dialog.exec();
