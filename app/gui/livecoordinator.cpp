@@ -114,14 +114,6 @@ TimeSeries meanSeries(const std::vector<RunStats> &runs)
     return out;
 }
 
-const Node *nodeById(const Scenario &sc, const std::string &id)
-{
-    for (const Node &n : sc.nodes)
-        if (n.id == id)
-            return &n;
-    return nullptr;
-}
-
 double lastValue(const TimeSeries &ts, const std::string &node, const std::string &metric)
 {
     for (const Series &s : ts.series)
@@ -511,8 +503,8 @@ void LiveCoordinator::poll()
         }
         const double span = std::max(0.0, now - from);
         for (const Link &link : sc.links) {
-            const Node *to = nodeById(sc, link.to);
-            const Node *src = nodeById(sc, link.from);
+            const Node *to = sc.node(link.to);
+            const Node *src = sc.node(link.from);
             double rate = 0;
             if (src && src->kind == NodeKind::Queue)
                 rate = lastValue(series, link.to, "throughput"); // dispatched to that consumer
