@@ -77,20 +77,41 @@ private slots:
         QCOMPARE(order, (std::vector<std::uint32_t>{20, 40, 10, 30}));
     }
 
-    void eventListSkipsCancelledEvents()
+    void eventListSkipsCancelledTimers()
     {
         EventList list;
         list.push(1.0, 1, 1, 0);
-        const auto id = list.push(2.0, 1, 2, 0);
-        list.push(3.0, 1, 3, 0);
-        list.cancel(id);
-        QCOMPARE(list.size(), std::size_t(2));
-        Event e;
+        const TimerId two = list.pushTimer(2.0, 2, 2, 22);
+        const TimerId three = list.pushTimer(3.0, 2, 3, 33);
+        list.push(4.0, 1, 4, 0);
+        QCOMPARE(list.size(), std::size_t(4));
+        QCOMPARE(list.armedTimers(), std::size_t(2));
+        QVERIFY(list.cancel(two));
+        QVERIFY(!list.cancel(two)); // twice: nothing left to cancel
+        QCOMPARE(list.size(), std::size_t(3));
+        QCOMPARE(list.armedTimers(), std::size_t(1));
+        Event e{};
         QVERIFY(list.pop(e));
         QCOMPARE(e.target, 1u);
+        // The freed slot is reused; the stale event of the first timer must not fire it.
+        const TimerId reused = list.pushTimer(2.5, 2, 5, 55);
+        QCOMPARE(reused.slot, two.slot);
+        QVERIFY(list.pop(e));
+        QCOMPARE(e.target, 5u);
+        QCOMPARE(e.data, 55u); // the timer's own data, not its slot
+        QCOMPARE(e.kind(), std::uint8_t(2));
         QVERIFY(list.pop(e));
         QCOMPARE(e.target, 3u);
+        QCOMPARE(e.data, 33u);
+        // Cancelling a timer that already fired changes nothing (the old lazy set
+        // undercounted here).
+        QVERIFY(!list.cancel(three));
+        QCOMPARE(list.size(), std::size_t(1));
+        QCOMPARE(list.armedTimers(), std::size_t(0));
+        QVERIFY(list.pop(e));
+        QCOMPARE(e.target, 4u);
         QVERIFY(!list.pop(e));
+        QCOMPARE(list.size(), std::size_t(0));
     }
 
     void eventListHeapKeepsOrderUnderLoad()

@@ -8,7 +8,10 @@ namespace ql {
 void EventList::clear()
 {
     heap_.clear();
-    cancelled_.clear();
+    slots_.clear();
+    freeSlot_ = kNoSlot;
+    stale_ = 0;
+    armed_ = 0;
     nextSequence_ = 1;
     now_ = 0;
 }

@@ -2,13 +2,17 @@
 // (time, insertion sequence), so events at the same instant run in the order they were
 // scheduled and every run is deterministic. Events are plain 24-byte values: pushing and
 // popping never allocates once the heap has grown to the number of pending events.
-// Cancellation is lazy (as in ns-3): a cancelled event stays in the heap, flagged, and is
-// skipped when it comes up.
+//
+// Timers are events that can be cancelled (a message's TTL, a retry delay, a rebalance).
+// Each armed timer holds a slot from a free list; its event carries the slot, and the
+// slot remembers the sequence of the one event that may fire it. Cancelling disarms the
+// slot and frees it at once, so the stale event (still in the heap, as in ns-3's lazy
+// cancellation) no longer matches and is skipped when it comes up. No allocation per
+// timer once the slots have grown, and size() counts exactly the events that will run.
 #pragma once
 
 #include <cstdint>
 #include <limits>
-#include <unordered_set>
 #include <vector>
 
 namespace ql {
@@ -20,8 +24,17 @@ struct Event
     std::uint32_t target;
     std::uint32_t data;
 
-    std::uint8_t kind() const { return std::uint8_t(key & 0xff); }
+    std::uint8_t kind() const { return std::uint8_t(key & 0x7f); }
     std::uint64_t sequence() const { return key >> 8; }
+    bool isTimer() const { return (key & 0x80) != 0; }
+};
+
+// A timer that can still be cancelled: its slot and the sequence of its event.
+struct TimerId
+{
+    std::uint32_t slot = std::numeric_limits<std::uint32_t>::max();
+    std::uint64_t sequence = 0;
+    bool valid() const { return sequence != 0; }
 };
 
 class EventList
@@ -29,7 +42,8 @@ class EventList
 public:
     using EventId = std::uint64_t;
 
-    // Schedules an event; `time` must not lie before the last popped event's time.
+    // Schedules an event; `time` must not lie before the last popped event's time. `kind`
+    // is 7 bits (0..127).
     [[gnu::always_inline]] EventId push(double time, std::uint8_t kind, std::uint32_t target, std::uint32_t data)
     {
         if (time < now_) [[unlikely]]
@@ -40,6 +54,33 @@ public:
         return id;
     }
 
+    // Schedules a cancellable event; it pops with `data` as given, like any other.
+    TimerId pushTimer(double time, std::uint8_t kind, std::uint32_t target, std::uint32_t data)
+    {
+        std::uint32_t slot = freeSlot_;
+        if (slot == kNoSlot) {
+            slot = std::uint32_t(slots_.size());
+            slots_.push_back({});
+        } else {
+            freeSlot_ = slots_[slot].nextFree;
+        }
+        const EventId id = push(time, std::uint8_t(kind | 0x80), target, slot);
+        slots_[slot] = {id, data, kNoSlot};
+        ++armed_;
+        return {slot, id};
+    }
+
+    // Cancels a timer that has not fired: true if it was armed (it will not run), false if
+    // it already fired or was cancelled.
+    bool cancel(TimerId t)
+    {
+        if (!t.valid() || t.slot >= slots_.size() || slots_[t.slot].sequence != t.sequence)
+            return false;
+        releaseSlot(t.slot);
+        ++stale_;
+        return true;
+    }
+
     // Removes and returns the earliest live event into `out`, advancing now(). Returns false
     // when no event is left.
     [[gnu::always_inline]] bool pop(Event &out)
@@ -47,8 +88,16 @@ public:
         while (!heap_.empty()) {
             out = heap_.front();
             removeTop();
-            if (!cancelled_.empty() && cancelled_.erase(out.sequence()))
-                continue;
+            if (out.isTimer()) [[unlikely]] {
+                TimerSlot &slot = slots_[out.data];
+                if (slot.sequence != out.sequence()) { // cancelled
+                    --stale_;
+                    continue;
+                }
+                const std::uint32_t s = out.data;
+                out.data = slot.data;
+                releaseSlot(s);
+            }
             now_ = out.time;
             return true;
         }
@@ -61,10 +110,12 @@ public:
         return heap_.empty() ? std::numeric_limits<double>::infinity() : heap_.front().time;
     }
 
-    void cancel(EventId id) { cancelled_.insert(id); }
     double now() const { return now_; }
     void setNow(double t) { now_ = t; }
-    std::size_t size() const { return heap_.size() - cancelled_.size(); }
+    // Events that will still run (cancelled timers are not counted).
+    std::size_t size() const { return heap_.size() - stale_; }
+    // Timers armed and not yet fired or cancelled.
+    std::size_t armedTimers() const { return armed_; }
     bool empty() const { return size() == 0; }
     void reserve(std::size_t n) { heap_.reserve(n); }
     void clear();
@@ -112,8 +163,26 @@ private:
     }
     [[noreturn]] void pastEvent(double time) const;
 
+    static constexpr std::uint32_t kNoSlot = std::numeric_limits<std::uint32_t>::max();
+    struct TimerSlot
+    {
+        EventId sequence = 0; // of the event that fires it; 0 when free
+        std::uint32_t data = 0;
+        std::uint32_t nextFree = kNoSlot;
+    };
+    void releaseSlot(std::uint32_t s)
+    {
+        slots_[s].sequence = 0;
+        slots_[s].nextFree = freeSlot_;
+        freeSlot_ = s;
+        --armed_;
+    }
+
     std::vector<Event> heap_;
-    std::unordered_set<EventId> cancelled_;
+    std::vector<TimerSlot> slots_;
+    std::uint32_t freeSlot_ = kNoSlot;
+    std::size_t stale_ = 0; // cancelled timers whose events are still in the heap
+    std::size_t armed_ = 0;
     EventId nextSequence_ = 1;
     double now_ = 0;
 };
