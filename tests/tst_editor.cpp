@@ -269,7 +269,7 @@ void TestEditor::refusesForbiddenLinksWithAReason_data()
     QTest::addColumn<QString>("to");
     QTest::addColumn<QString>("reason");
     QTest::newRow("producer to consumer") << "p" << "c" << "queue between them";
-    QTest::newRow("into a producer") << "c" << "p" << "Nothing links into producer";
+    QTest::newRow("into a producer") << "c" << "p" << "nothing links into a producer";
     QTest::newRow("out of a sink") << "s" << "q2" << "end of the line";
     QTest::newRow("queue to queue") << "q1" << "q2" << "delivers to consumers only";
     QTest::newRow("consumer on two queues") << "q2" << "c" << "already subscribes to queue";

@@ -2,6 +2,7 @@
 // text is stable, and every kind of bad input gives one clear error naming the place.
 #include "scenario/jsonwriter.h"
 #include "scenario/scenarioio.h"
+#include "topology/nodekinds.h"
 
 #include <QDir>
 #include <QFile>
@@ -651,17 +652,48 @@ void TestScenarioIo::schemaMatchesTheCode()
     for (int k = 0; k <= int(DistKind::Empirical); ++k)
         dists << QString::fromLatin1(distKindName(DistKind(k)));
     QCOMPARE(enumOf(member(defs, "distribution", "properties", "dist")), dists);
-    QStringList kinds;
-    for (NodeKind k : {NodeKind::Producer, NodeKind::Exchange, NodeKind::Queue,
-                       NodeKind::Consumer, NodeKind::Sink})
-        kinds << QString::fromLatin1(nodeKindName(k));
-    QCOMPARE(enumOf(member(defs, "node", "properties", "kind")), kinds);
-    QCOMPARE(enumOf(member(defs, "exchange", "properties", "type")),
-             QStringList({"direct", "fanout", "topic", "headers"}));
-    QCOMPARE(enumOf(member(defs, "queue", "properties", "overflow")),
-             QStringList({"reject-publish", "drop-head"}));
-    QCOMPARE(enumOf(member(defs, "queue", "properties", "discipline")),
-             QStringList({"fifo", "lifo", "priority"}));
+    // Kinds and their keys: the schema says what the node-kind table says.
+    QStringList kinds, schemaKinds = enumOf(member(defs, "node", "properties", "kind"));
+    for (const NodeKindInfo &k : nodeKinds()) {
+        kinds << QString::fromLatin1(k.name);
+        const QJsonObject def = defs.value(QLatin1String(k.name)).toObject();
+        const QJsonObject props = def.value(QLatin1String("properties")).toObject();
+        QStringList keys, required;
+        for (const FieldSpec &f : k.fields) {
+            keys << QString::fromLatin1(f.key);
+            if (f.required)
+                required << QString::fromLatin1(f.key);
+            const QJsonObject prop = props.value(QLatin1String(f.key)).toObject();
+            if (f.type == FieldType::Integer) {
+                QVERIFY2(prop.value(QLatin1String("minimum")).toInteger(-1) == f.min, f.key);
+                QVERIFY2(prop.value(QLatin1String("maximum")).toInteger(-1) == f.max, f.key);
+            }
+            if (f.type == FieldType::Choice) {
+                QStringList choices;
+                for (const char *c : f.choices)
+                    choices << QString::fromLatin1(c);
+                QCOMPARE(enumOf(prop), choices);
+            }
+        }
+        QStringList schemaKeys = props.keys(), schemaRequired;
+        for (const QJsonValue &r : def.value(QLatin1String("required")).toArray())
+            schemaRequired << r.toString();
+        keys.sort();
+        schemaKeys.sort();
+        required.sort();
+        schemaRequired.sort();
+        QCOMPARE(schemaKeys, keys);
+        QCOMPARE(schemaRequired, required);
+    }
+    kinds.sort();
+    schemaKinds.sort();
+    QCOMPARE(schemaKinds, kinds);
+    // Link roles.
+    QStringList roles;
+    for (const LinkRole r : {LinkRole::Publish, LinkRole::Binding, LinkRole::Subscription,
+                             LinkRole::Onward, LinkRole::DeadLetter})
+        roles << QString::fromLatin1(linkRoleName(r));
+    QCOMPARE(enumOf(member(defs, "link", "properties", "role")), roles);
     // Every key the writer emits for a scenario with every feature is in the schema.
     const QJsonObject every = QJsonDocument::fromJson(
         QByteArray::fromStdString(scenarioToJson(everyFeature()))).object();

@@ -9,6 +9,8 @@
 #include "scenariodocument.h"
 #include "trialvalidator.h"
 
+#include "topology/nodekinds.h"
+
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -85,6 +87,13 @@ bool integerIn(const QString &text, qint64 lo, qint64 hi, qint64 *out, QString *
     }
     *out = *v;
     return true;
+}
+
+// An integer key of a kind, within the limits the node-kind table gives it (the reader's).
+bool integerField(NodeKind kind, const char *key, const QString &text, qint64 *out, QString *err)
+{
+    const FieldSpec *f = nodeField(kind, key);
+    return integerIn(text, f->min, f->max, out, err);
 }
 
 } // namespace
@@ -208,7 +217,7 @@ void NodePropertiesPage::buildProducerRows()
     });
     bindField(priority_, QStringLiteral("priority"), [](Node &n, const QString &text, QString *err) {
         qint64 v = 0;
-        return integerIn(text, 0, 255, &v, err) ? (n.priority = int(v), true) : false;
+        return integerField(NodeKind::Producer, "priority", text, &v, err) ? (n.priority = int(v), true) : false;
     });
     connect(headers_, &KeyValueEditor::edited, this, [this] {
         tryEdit(QStringLiteral("headers"),
@@ -289,11 +298,11 @@ void NodePropertiesPage::buildConsumerRows()
     bindDistribution(service_, QStringLiteral("service"), true);
     bindField(servers_, QStringLiteral("servers"), [](Node &n, const QString &text, QString *err) {
         qint64 v = 0;
-        return integerIn(text, 1, 1000000, &v, err) ? (n.servers = int(v), true) : false;
+        return integerField(NodeKind::Consumer, "servers", text, &v, err) ? (n.servers = int(v), true) : false;
     });
     bindField(prefetch_, QStringLiteral("prefetch"), [](Node &n, const QString &text, QString *err) {
         qint64 v = 0;
-        return integerIn(text, 1, 65535, &v, err) ? (n.prefetch = int(v), true) : false;
+        return integerField(NodeKind::Consumer, "prefetch", text, &v, err) ? (n.prefetch = int(v), true) : false;
     });
 }
 

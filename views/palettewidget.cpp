@@ -5,6 +5,8 @@
 #include "nodeitem.h"
 #include "topologyview.h"
 
+#include "topology/nodekinds.h"
+
 #include <QApplication>
 #include <QDrag>
 #include <QLabel>
@@ -19,19 +21,10 @@ namespace ql {
 
 namespace {
 
-constexpr NodeKind kKinds[] = {NodeKind::Producer, NodeKind::Exchange, NodeKind::Queue,
-                               NodeKind::Consumer, NodeKind::Sink};
-
+// The tiles and their one-line roles come from the node-kind table (topology/nodekinds.h).
 QString kindRole(NodeKind kind)
 {
-    switch (kind) {
-    case NodeKind::Producer: return QObject::tr("Publishes messages");
-    case NodeKind::Exchange: return QObject::tr("Routes to bound queues");
-    case NodeKind::Queue: return QObject::tr("Holds waiting messages");
-    case NodeKind::Consumer: return QObject::tr("Serves one queue");
-    case NodeKind::Sink: return QObject::tr("Ends a pipeline");
-    }
-    return {};
+    return QObject::tr(nodeKindInfo(kind).summary);
 }
 
 class PaletteTile : public QWidget
@@ -152,8 +145,8 @@ PaletteWidget::PaletteWidget(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->setSpacing(2);
-    for (NodeKind kind : kKinds)
-        layout->addWidget(new PaletteTile(kind, this));
+    for (const NodeKindInfo &kind : nodeKinds())
+        layout->addWidget(new PaletteTile(kind.kind, this));
     auto *hint = new QLabel(tr("Drag onto the canvas, or click to add."), this);
     hint->setToolTip(tr("Link nodes by dragging from a node's right-hand port, with Shift+drag, "
                         "or with the Link tool."));

@@ -1,6 +1,8 @@
 // The edited scenario and its undo stack (see scenariodocument.h).
 #include "scenariodocument.h"
 
+#include "topology/nodekinds.h"
+
 #include <QFileInfo>
 #include <QUndoStack>
 
@@ -108,41 +110,16 @@ QString ScenarioDocument::linkRefusal(const std::string &from, const std::string
         return tr("A node cannot link to itself.");
     const NodeKind fk = a->kind;
     const NodeKind tk = b->kind;
-    if (fk == NodeKind::Sink)
-        return tr("Sink %1 is the end of the line: nothing leaves it.").arg(quoted(from));
-    if (tk == NodeKind::Producer)
-        return tr("Nothing links into producer %1: a producer only publishes.").arg(quoted(to));
-    switch (fk) {
-    case NodeKind::Producer:
-        if (tk == NodeKind::Consumer)
-            return tr("A producer cannot feed a consumer directly: consumers read from a queue. "
-                      "Put a queue between them.");
-        if (tk == NodeKind::Sink)
-            return tr("A producer publishes to an exchange or a queue, not to a sink.");
-        break;
-    case NodeKind::Exchange:
-        if (tk != NodeKind::Queue)
-            return tr("An exchange routes to queues only (bindings): link %1 to a queue.")
-                .arg(quoted(from));
-        break;
-    case NodeKind::Queue:
-        if (tk != NodeKind::Consumer)
-            return tr("A queue delivers to consumers only: link %1 to a consumer.").arg(quoted(from));
-        break;
-    case NodeKind::Consumer:
-        if (tk == NodeKind::Consumer)
-            return tr("A consumer cannot hand a message straight to another consumer: put a "
-                      "queue between them.");
-        break;
-    case NodeKind::Sink:
-        break;
-    }
+    // Which links are legal, and why not, is the node-kind table's (topology/nodekinds.h).
+    const std::string why = ql::linkRefusal(fk, tk);
+    if (!why.empty())
+        return tr("Cannot link %1 to %2: %3.").arg(quoted(from), quoted(to), QString::fromStdString(why));
 
     for (const ql::Link &l : scenario_.links) {
         if (l.from == from && l.to == to)
             return tr("%1 is already linked to %2.").arg(quoted(from), quoted(to));
     }
-    if (fk == NodeKind::Producer) {
+    if (ql::nodeKindInfo(fk).outDegree == ql::OutDegree::One) {
         for (const ql::Link &l : scenario_.links) {
             if (l.from == from)
                 return tr("Producer %1 already publishes to %2; a producer has exactly one "

@@ -3,6 +3,8 @@
 
 #include "autolayout.h"
 
+#include "topology/nodekinds.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -313,7 +315,7 @@ QUndoCommand *makeAddLinkCommand(ScenarioDocument *document, const QString &from
         QCoreApplication::translate("ql::Commands", "Link %1 \u2192 %2").arg(quoted(link.from), quoted(link.to)));
 
     const Node *source = s.node(link.from);
-    if (source && source->kind == NodeKind::Consumer) {
+    if (source && nodeKindInfo(source->kind).outDegree == OutDegree::Probabilities) {
         std::vector<int> onward;
         for (int i = 0; i < int(s.links.size()); ++i)
             if (s.links[std::size_t(i)].from == link.from)
@@ -403,22 +405,10 @@ QUndoCommand *makeAutoLayoutCommand(ScenarioDocument *document)
     return new MoveNodesCommand(document, moves, tr("Auto layout"));
 }
 
+// The palette's default node of a kind is the node-kind table's (topology/nodekinds.h).
 Node makeDefaultNode(const ScenarioDocument *document, NodeKind kind)
 {
-    Node n;
-    n.kind = kind;
-    n.id = document->uniqueId(nodeKindName(kind));
-    switch (kind) {
-    case NodeKind::Producer:
-        n.interarrival = Distribution::exponential(1);
-        break;
-    case NodeKind::Consumer:
-        n.service = Distribution::exponential(0.8);
-        break;
-    default:
-        break;
-    }
-    return n;
+    return nodeKindInfo(kind).makeDefault(document->uniqueId(nodeKindName(kind)));
 }
 
 } // namespace ql

@@ -22,6 +22,7 @@
 #include "topologyview.h"
 
 #include "scenario/scenarioio.h"
+#include "topology/nodekinds.h"
 
 #include <QAction>
 #include <QApplication>
@@ -953,8 +954,8 @@ void MainWindow::showCanvasMenu(const QPoint &pos)
     }
     QMenu menu(this);
     QMenu *add = menu.addMenu(tr("Add Node Here"));
-    for (NodeKind kind : {NodeKind::Producer, NodeKind::Exchange, NodeKind::Queue, NodeKind::Consumer,
-                          NodeKind::Sink}) {
+    for (const NodeKindInfo &info : nodeKinds()) {
+        const NodeKind kind = info.kind;
         add->addAction(NodeItem::kindTitle(kind), this, [this, kind, scenePos] { addNode(kind, scenePos); });
     }
     menu.addSeparator();

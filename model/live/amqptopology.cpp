@@ -2,7 +2,6 @@
 // (see amqptopology.h).
 #include "live/amqptopology.h"
 
-#include "topology/routing.h"
 
 #include <algorithm>
 
@@ -26,10 +25,8 @@ bool AmqpTopology::build(const Scenario &scenario, const std::string &prefix, st
     queues_.clear();
     exchanges_.clear();
     bindings_.clear();
-    exchangeBindings_.assign(n, {});
     names_.assign(n, {});
     queueSlot_.assign(n, -1);
-    exchangeType_.assign(n, ExchangeType::Direct);
     isExchange_.assign(n, 0);
 
     int maxPriority = 1;
@@ -50,7 +47,6 @@ bool AmqpTopology::build(const Scenario &scenario, const std::string &prefix, st
         names_[i] = name;
         if (node.kind == NodeKind::Exchange) {
             isExchange_[i] = 1;
-            exchangeType_[i] = node.exchangeType;
             exchanges_.push_back({int(i), name, node.exchangeType});
             continue;
         }
@@ -70,23 +66,32 @@ bool AmqpTopology::build(const Scenario &scenario, const std::string &prefix, st
         queues_.push_back(std::move(q));
     }
 
-    for (const Link &link : scenario.links) {
-        const int from = scenario.nodeIndex(link.from);
-        const int to = scenario.nodeIndex(link.to);
-        if (from < 0 || to < 0 || !isExchange_[std::size_t(from)])
-            continue;
-        if (queueSlot_[std::size_t(to)] < 0)
-            return fail("link " + link.from + " -> " + link.to + ": an exchange can only be "
-                        "bound to a queue");
-        AmqpBindingSpec b;
-        b.exchange = from;
-        b.queue = to;
-        b.queueSlot = queueSlot_[std::size_t(to)];
-        b.key = link.bindingKey;
-        b.match = link.match;
-        b.arguments = link.arguments;
-        exchangeBindings_[std::size_t(from)].push_back(int(bindings_.size()));
-        bindings_.push_back(std::move(b));
+    // Bindings: the topology's binding links, declared on the broker as they are, in file
+    // order.
+    topology_ = CompiledTopology(scenario);
+    for (const CompiledTopology::Refusal &r : topology_.refusedLinks()) {
+        const Link &link = scenario.links[std::size_t(r.link)];
+        if (!r.why.empty())
+            return fail("link " + link.from + " -> " + link.to + ": " + r.why);
+    }
+    std::vector<CompiledTopology::Edge> edges;
+    for (std::size_t i = 0; i < n; ++i)
+        for (const CompiledTopology::Edge &e : topology_.outgoing(int(i)))
+            if (e.role == LinkRole::Binding)
+                edges.push_back(e);
+    std::sort(edges.begin(), edges.end(), [](const auto &a, const auto &b) { return a.link < b.link; });
+    {
+        for (const CompiledTopology::Edge &e : edges) {
+            const Link &link = scenario.links[std::size_t(e.link)];
+            AmqpBindingSpec b;
+            b.exchange = e.from;
+            b.queue = e.to;
+            b.queueSlot = queueSlot_[std::size_t(e.to)];
+            b.key = link.bindingKey;
+            b.match = link.match;
+            b.arguments = link.arguments;
+            bindings_.push_back(std::move(b));
+        }
     }
     counters_ = std::make_unique<AmqpQueueCounters[]>(std::max<std::size_t>(1, queues_.size()));
     unroutable = 0;
@@ -116,22 +121,9 @@ void AmqpTopology::route(int exchangeNode, std::string_view key, const Headers *
     out->clear();
     if (!isExchange(exchangeNode))
         return;
-    static const Headers noHeaders;
-    const ExchangeType type = exchangeType_[std::size_t(exchangeNode)];
-    for (int bi : exchangeBindings_[std::size_t(exchangeNode)]) {
-        const AmqpBindingSpec &b = bindings_[std::size_t(bi)];
-        bool match = false;
-        switch (type) {
-        case ExchangeType::Direct: match = b.key == key; break;
-        case ExchangeType::Fanout: match = true; break;
-        case ExchangeType::Topic: match = topicMatches(b.key, key); break;
-        case ExchangeType::Headers:
-            match = headersMatch(b.match, b.arguments, headers ? *headers : noHeaders);
-            break;
-        }
-        if (match)
-            out->push_back(b.queueSlot);
-    }
+    topology_.route(exchangeNode, key, headers, out);
+    for (int &slot : *out)
+        slot = queueSlot_[std::size_t(slot)];
     // Two bindings to one queue still deliver one copy, as in RabbitMQ.
     std::sort(out->begin(), out->end());
     out->erase(std::unique(out->begin(), out->end()), out->end());

@@ -21,6 +21,7 @@
 
 #include "live/transport.h"
 #include "scenario/scenario.h"
+#include "topology/compiledtopology.h"
 
 #include <atomic>
 #include <cstdint>
@@ -110,10 +111,9 @@ private:
     std::vector<AmqpQueueSpec> queues_;
     std::vector<AmqpExchangeSpec> exchanges_;
     std::vector<AmqpBindingSpec> bindings_;
-    std::vector<std::vector<int>> exchangeBindings_;  // per node: indices into bindings_
+    CompiledTopology topology_;                       // routes for route()
     std::vector<std::string> names_;                  // per node
     std::vector<int> queueSlot_;                      // per node
-    std::vector<ExchangeType> exchangeType_;          // per node (exchanges only)
     std::vector<char> isExchange_;                    // per node
     std::unique_ptr<AmqpQueueCounters[]> counters_;
 };

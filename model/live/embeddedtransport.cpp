@@ -1,6 +1,6 @@
 #include "live/embeddedtransport.h"
 
-#include "topology/routing.h"
+#include "topology/compiledtopology.h"
 
 #include <algorithm>
 #include <array>
@@ -206,44 +206,23 @@ void EQueue::fill(Subscription &s)
         s.deliver(take());
 }
 
-struct Binding
-{
-    EQueue *queue;
-    const Link *link;
-};
-
 struct EExchange
 {
     int node = -1;
     std::size_t index = 0;    // position in the transport's exchange list
     std::string name;
     ExchangeType type = ExchangeType::Direct;
-    std::vector<Binding> bindings;
+    const CompiledTopology *topology = nullptr;
+    const std::vector<EQueue *> *queueOfNode = nullptr;
 
     // Every bound queue that matches, each once (a queue bound twice gets one copy).
     void route(std::string_view key, const Headers *headers, std::vector<EQueue *> *out) const
     {
-        static const Headers none;
+        std::vector<int> queues;
+        topology->route(node, key, headers, &queues);
         out->clear();
-        for (const Binding &b : bindings) {
-            bool match = false;
-            switch (type) {
-            case ExchangeType::Direct:
-                match = b.link->bindingKey == key;
-                break;
-            case ExchangeType::Fanout:
-                match = true;
-                break;
-            case ExchangeType::Topic:
-                match = topicMatches(b.link->bindingKey, key);
-                break;
-            case ExchangeType::Headers:
-                match = headersMatch(b.link->match, b.link->arguments, headers ? *headers : none);
-                break;
-            }
-            if (match && std::find(out->begin(), out->end(), b.queue) == out->end())
-                out->push_back(b.queue);
-        }
+        for (int q : queues)
+            out->push_back((*queueOfNode)[std::size_t(q)]);
     }
 };
 
@@ -260,6 +239,7 @@ struct EmbeddedTransport::Impl
     LiveOptions options;
     std::string prefix;
     const Scenario *scenario = nullptr;
+    CompiledTopology topology;
     std::vector<std::unique_ptr<EQueue>> queues;
     std::vector<std::unique_ptr<EExchange>> exchanges;
     std::vector<EQueue *> queueOfNode;
@@ -487,14 +467,8 @@ bool EmbeddedTransport::deploy(const Scenario &scenario, std::string *error)
     d->selfRoute.assign(n, {});
 
     // Priority levels: the distinct producer priorities, highest first (as the simulator).
-    std::vector<int> priorities;
-    for (const Node &node : scenario.nodes)
-        if (node.kind == NodeKind::Producer)
-            priorities.push_back(std::clamp(node.priority, 0, 255));
-    std::sort(priorities.begin(), priorities.end(), std::greater<>());
-    priorities.erase(std::unique(priorities.begin(), priorities.end()), priorities.end());
-    if (priorities.empty())
-        priorities.push_back(0);
+    d->topology = CompiledTopology(scenario);
+    const std::vector<int> &priorities = d->topology.priorityLevels();
 
     const std::int64_t t0 = nowNs();
     for (std::size_t i = 0; i < n; ++i) {
@@ -529,27 +503,19 @@ bool EmbeddedTransport::deploy(const Scenario &scenario, std::string *error)
             x->index = d->exchanges.size();
             x->name = d->prefix + node.id;
             x->type = node.exchangeType;
+            x->topology = &d->topology;
+            x->queueOfNode = &d->queueOfNode;
             d->exchangeOfNode[i] = x.get();
             d->exchanges.push_back(std::move(x));
         }
     }
-    for (const Link &link : scenario.links) {
-        const int from = scenario.nodeIndex(link.from);
-        const int to = scenario.nodeIndex(link.to);
-        if (from < 0 || to < 0) {
-            *error = "embedded broker: link " + link.from + " -> " + link.to
-                + " names a node that does not exist; validate the scenario first";
-            return false;
-        }
-        if (EExchange *x = d->exchangeOfNode[std::size_t(from)]) {
-            EQueue *q = d->queueOfNode[std::size_t(to)];
-            if (!q) {
-                *error = "embedded broker: exchange " + link.from + " is linked to " + link.to
-                    + ", which is not a queue (exchange-to-exchange bindings are not supported)";
-                return false;
-            }
-            x->bindings.push_back({q, &link});
-        }
+    for (const CompiledTopology::Refusal &r : d->topology.refusedLinks()) {
+        const Link &link = scenario.links[std::size_t(r.link)];
+        *error = "embedded broker: link " + link.from + " -> " + link.to
+            + (r.why.empty() ? std::string(" names a node that does not exist")
+                             : " is not deployable (" + r.why + ")")
+            + "; validate the scenario first";
+        return false;
     }
     return true;
 }

@@ -2,7 +2,6 @@
 
 #include "random/rng.h"
 #include "random/sampler.h"
-#include "topology/routing.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,106 +12,57 @@ namespace ql::live {
 void LiveRun::compile()
 {
     n = sc.nodes.size();
+    topology = CompiledTopology(sc);
     identityBase.assign(n, -1);
     producerTarget.assign(n, -1);
     keyCumulative.assign(n, {});
     onward.assign(n, {});
     onwardAlways.assign(n, false);
     consumerQueue.assign(n, -1);
-
+    identityKey.clear();
+    identityHeaders.clear();
+    identityPriority.clear();
+    for (const CompiledTopology::PublishKey &k : topology.allPublishKeys()) {
+        identityKey.push_back(k.key);
+        identityHeaders.push_back(k.headers.empty() ? nullptr : &k.headers);
+        identityPriority.push_back(k.priority);
+    }
     for (std::size_t i = 0; i < n; ++i) {
-        const Node &node = sc.nodes[i];
-        if (node.kind != NodeKind::Producer)
-            continue;
-        identityBase[i] = int(identityKey.size());
-        const Headers *headers = node.headers.empty() ? nullptr : &node.headers;
-        const int priority = std::clamp(node.priority, 0, 255);
-        if (node.routingKeys.empty()) {
-            identityKey.push_back(node.routingKey);
-            identityHeaders.push_back(headers);
-            identityPriority.push_back(priority);
-            keyCumulative[i].push_back(1.0);
-        } else {
-            double totalWeight = 0;
-            for (const auto &wk : node.routingKeys)
-                totalWeight += wk.weight;
-            double acc = 0;
-            for (const auto &wk : node.routingKeys) {
-                acc += wk.weight / totalWeight;
-                identityKey.push_back(wk.key);
-                identityHeaders.push_back(headers);
-                identityPriority.push_back(priority);
-                keyCumulative[i].push_back(acc);
-            }
-            keyCumulative[i].back() = 1.0;
+        const int node = int(i);
+        switch (topology.kind(node)) {
+        case NodeKind::Producer:
+            identityBase[i] = topology.firstPublishKey(node);
+            producerTarget[i] = topology.publishTarget(node);
+            for (const CompiledTopology::PublishKey &k : topology.publishKeys(node))
+                keyCumulative[i].push_back(k.cumulative);
+            break;
+        case NodeKind::Consumer:
+            consumerQueue[i] = topology.queueOf(node);
+            onwardAlways[i] = topology.onwardAlways(node);
+            for (const CompiledTopology::Onward &o : topology.onward(node))
+                onward[i].push_back({o.cumulative, o.to});
+            break;
+        case NodeKind::Exchange:
+        case NodeKind::Queue:
+        case NodeKind::Sink:
+            break;
         }
     }
-    const std::size_t identities = identityKey.size();
+}
 
-    std::vector<std::vector<const Link *>> outgoing(n);
-    for (const Link &link : sc.links) {
-        const int from = sc.nodeIndex(link.from), to = sc.nodeIndex(link.to);
-        if (from < 0 || to < 0)
-            continue;
-        outgoing[std::size_t(from)].push_back(&link);
-        if (sc.nodes[std::size_t(from)].kind == NodeKind::Queue && sc.nodes[std::size_t(to)].kind == NodeKind::Consumer)
-            consumerQueue[std::size_t(to)] = from;
-    }
-    static const Headers none;
-    dest.assign(n, {});
-    for (std::size_t i = 0; i < n; ++i) {
-        const Node &node = sc.nodes[i];
-        if (node.kind == NodeKind::Queue) {
-            dest[i].assign(std::max<std::size_t>(identities, 1), std::vector<int>{int(i)});
-        } else if (node.kind == NodeKind::Exchange) {
-            dest[i].resize(std::max<std::size_t>(identities, 1));
-            for (std::size_t r = 0; r < identities; ++r) {
-                for (const Link *link : outgoing[i]) {
-                    bool match = false;
-                    switch (node.exchangeType) {
-                    case ExchangeType::Direct:
-                        match = link->bindingKey == identityKey[r];
-                        break;
-                    case ExchangeType::Fanout:
-                        match = true;
-                        break;
-                    case ExchangeType::Topic:
-                        match = topicMatches(link->bindingKey, identityKey[r]);
-                        break;
-                    case ExchangeType::Headers:
-                        match = headersMatch(link->match, link->arguments,
-                                             identityHeaders[r] ? *identityHeaders[r] : none);
-                        break;
-                    }
-                    const int q = sc.nodeIndex(link->to);
-                    auto &d = dest[i][r];
-                    if (match && std::find(d.begin(), d.end(), q) == d.end())
-                        d.push_back(q);
-                }
-            }
-        } else if (node.kind == NodeKind::Producer && !outgoing[i].empty()) {
-            producerTarget[i] = sc.nodeIndex(outgoing[i].front()->to);
-        } else if (node.kind == NodeKind::Consumer) {
-            const auto &out = outgoing[i];
-            if (out.size() == 1 && !out.front()->probability) {
-                onwardAlways[i] = true;
-                onward[i].push_back({1.0, sc.nodeIndex(out.front()->to)});
-            } else {
-                double acc = 0;
-                for (const Link *link : out) {
-                    acc += link->probability.value_or(0.0);
-                    onward[i].push_back({acc, sc.nodeIndex(link->to)});
-                }
-            }
-        }
-    }
+std::span<const int> LiveRun::destinations(int target, int identity) const
+{
+    const auto &keys = topology.allPublishKeys();
+    if (keys.empty())
+        return topology.destinations(target, -1);
+    return topology.destinations(target, keys[std::size_t(std::max(identity, 0))].routeClass);
 }
 
 // Counts one message published to `target` with routing identity `identity`.
 void LiveRun::countPublish(WorkerShared &w, bool measuring, int target, int identity,
                            bool fromProducer, int producer)
 {
-    const std::vector<int> &queues = dest[std::size_t(target)][std::size_t(std::max(identity, 0))];
+    const std::span<const int> queues = destinations(target, identity);
     auto bump = [&](std::vector<NodeCounters> &c) {
         if (fromProducer)
             c[std::size_t(producer)].published++;

@@ -5,6 +5,7 @@
 
 #include "live/transport.h"
 #include "scenario/scenario.h"
+#include "topology/compiledtopology.h"
 #include "stats/histogram.h"
 
 #include <algorithm>
@@ -143,17 +144,20 @@ struct LiveRun
     double unitsPerNs = 1e-6;
     std::size_t n = 0;
 
-    // Routing identities: (producer, key index) pairs; destination queues per target node.
+    // What the topology means (routes, keys, onward links), and the routing identities:
+    // the topology's publish keys, (producer, key index) pairs in producer order.
+    CompiledTopology topology;
     std::vector<int> identityBase;               // per producer node
     std::vector<std::string_view> identityKey;
     std::vector<const Headers *> identityHeaders;
     std::vector<int> identityPriority;
-    std::vector<std::vector<std::vector<int>>> dest; // [node][identity] -> queues
     std::vector<int> producerTarget;             // per node
     std::vector<std::vector<double>> keyCumulative; // per producer node
     std::vector<std::vector<Onward>> onward;     // per consumer node
     std::vector<bool> onwardAlways;
     std::vector<int> consumerQueue;
+    // The queues a message sent to `target` with routing identity `identity` reaches.
+    std::span<const int> destinations(int target, int identity) const;
 
     std::uint64_t seed = 0;
     std::int64_t startNs = 0, warmupEndNs = 0, endNs = 0;

@@ -1,6 +1,7 @@
 #include "live/liverunner.h"
 
 #include "live/liverun.h"
+#include "stats/serieswriter.h"
 
 #include <algorithm>
 #include <cmath>
@@ -20,9 +21,7 @@ struct LiveRunner::Impl : LiveRun
     const std::atomic<bool> *cancel = nullptr;
 
     mutable std::mutex seriesMutex;
-    TimeSeries series;
-    std::vector<int> seriesIndex;
-    int e2eSeriesIndex = 0;
+    SeriesWriter series;
     std::vector<double> prevBusyArea; // sampler's previous busy areas, per node
 
     void initSeries();
@@ -36,10 +35,7 @@ struct LiveRunner::Impl : LiveRun
 void LiveRunner::Impl::initSeries()
 {
     std::lock_guard lock(seriesMutex);
-    SeriesLayout layout = makeSeriesLayout(sc);
-    series = std::move(layout.series);
-    seriesIndex = std::move(layout.firstOfNode);
-    e2eSeriesIndex = layout.firstEndToEnd;
+    series = SeriesWriter(sc);
 }
 
 std::vector<NodeCounters> LiveRunner::Impl::sumTotals(EndToEnd *e2e, Histogram *interval,
@@ -86,9 +82,10 @@ void LiveRunner::Impl::takeSample(double t, const TransportSnapshot &snap,
                                   std::vector<double> &prevIntegral, std::int64_t &prevNs)
 {
     std::lock_guard slock(seriesMutex);
-    const double dt = t - (series.times.empty() ? 0.0 : series.times.back());
-    if (dt <= 0)
+    if (!series.begin(t))
         return;
+    const double dt = series.interval();
+    using C = SeriesColumn;
     EndToEnd e2e;
     Histogram interval;
     std::vector<int> busy;
@@ -96,19 +93,17 @@ void LiveRunner::Impl::takeSample(double t, const TransportSnapshot &snap,
     const std::int64_t at = snap.atNs;
     std::vector<NodeCounters> now = sumTotals(&e2e, &interval, &busy, &busyArea, at);
 
-    series.times.push_back(t);
-    auto put = [&](int index, double v) { series.series[std::size_t(index)].values.push_back(v); };
+    auto put = [&](std::size_t node, SeriesColumn column, double v) { series.put(int(node), column, v); };
     const double dtNs = double(std::max<std::int64_t>(1, at - prevNs));
     for (std::size_t i = 0; i < n; ++i) {
-        const int s = seriesIndex[i];
         const NodeCounters &a = now[i], &b = prev[i];
         switch (sc.nodes[i].kind) {
         case NodeKind::Producer:
-            put(s, double(a.published - b.published) / dt);
+            put(i, C::ProducerThroughput, double(a.published - b.published) / dt);
             break;
         case NodeKind::Exchange:
-            put(s, double(a.routed - b.routed) / dt);
-            put(s + 1, double(a.unroutable - b.unroutable));
+            put(i, C::ExchangeThroughput, double(a.routed - b.routed) / dt);
+            put(i, C::ExchangeUnroutable, double(a.unroutable - b.unroutable));
             break;
         case NodeKind::Queue: {
             const QueueSnapshot *q = nullptr;
@@ -126,19 +121,19 @@ void LiveRunner::Impl::takeSample(double t, const TransportSnapshot &snap,
                 drops = *q->drops - prevDrops[i];
                 prevDrops[i] = *q->drops;
             }
-            put(s, ready);
-            put(s + 1, lengthMean);
-            put(s + 2, double(a.arrivals - b.arrivals) / dt);
-            put(s + 3, double(drops));
+            put(i, C::QueueLength, ready);
+            put(i, C::QueueLengthMean, lengthMean);
+            put(i, C::QueueArrivalRate, double(a.arrivals - b.arrivals) / dt);
+            put(i, C::QueueDrops, double(drops));
             const auto waits = a.waits - b.waits;
-            put(s + 4, waits ? (a.waitSum - b.waitSum) / double(waits) : 0.0);
+            put(i, C::QueueWaitMean, waits ? (a.waitSum - b.waitSum) / double(waits) : 0.0);
             break;
         }
         case NodeKind::Consumer: {
             const int servers = std::max(1, sc.nodes[i].servers);
-            put(s, (busyArea[i] - prevBusyArea[i]) / (dtNs * servers));
-            put(s + 1, double(a.completed - b.completed) / dt);
-            put(s + 2, busy[i]);
+            put(i, C::ConsumerUtilization, (busyArea[i] - prevBusyArea[i]) / (dtNs * servers));
+            put(i, C::ConsumerThroughput, double(a.completed - b.completed) / dt);
+            put(i, C::ConsumerBusy, busy[i]);
             prevBusyArea[i] = busyArea[i];
             break;
         }
@@ -147,11 +142,11 @@ void LiveRunner::Impl::takeSample(double t, const TransportSnapshot &snap,
         }
     }
     const auto count = e2e.delivered - prevE2e.delivered;
-    put(e2eSeriesIndex, double(count) / dt);
-    put(e2eSeriesIndex + 1, count ? (e2e.latencySum - prevE2e.latencySum) / double(count) : 0.0);
-    put(e2eSeriesIndex + 2, interval.quantile(0.50));
-    put(e2eSeriesIndex + 3, interval.quantile(0.95));
-    put(e2eSeriesIndex + 4, interval.quantile(0.99));
+    series.putEndToEnd(C::EndToEndThroughput, double(count) / dt);
+    series.putEndToEnd(C::EndToEndLatencyMean, count ? (e2e.latencySum - prevE2e.latencySum) / double(count) : 0.0);
+    series.putEndToEnd(C::EndToEndLatencyP50, interval.quantile(0.50));
+    series.putEndToEnd(C::EndToEndLatencyP95, interval.quantile(0.95));
+    series.putEndToEnd(C::EndToEndLatencyP99, interval.quantile(0.99));
     prev = std::move(now);
     prevE2e = e2e;
     prevNs = at;
@@ -230,7 +225,7 @@ void LiveRunner::stop()
 TimeSeries LiveRunner::seriesSnapshot() const
 {
     std::lock_guard lock(d->seriesMutex);
-    return d->series;
+    return d->series.series();
 }
 
 const Scenario &LiveRunner::scenario() const

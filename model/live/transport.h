@@ -97,7 +97,6 @@ inline constexpr std::size_t kPayloadBytes = 4 + 8 + 8 + 8 + 4 + 4;
 void encodePayload(const Payload &p, unsigned char out[kPayloadBytes]);
 bool decodePayload(const void *body, std::size_t size, Payload *out);
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
 
 // One message to publish. The views (routingKey, headers) must stay valid only until
 // publish() returns.

@@ -20,6 +20,11 @@ constexpr EnumName<NodeKind> kNodeKinds[] = {
     {NodeKind::Queue, "queue"},       {NodeKind::Consumer, "consumer"},
     {NodeKind::Sink, "sink"},
 };
+constexpr EnumName<LinkRole> kLinkRoles[] = {
+    {LinkRole::Auto, "auto"},           {LinkRole::Publish, "publish"},
+    {LinkRole::Binding, "binding"},     {LinkRole::Subscription, "subscription"},
+    {LinkRole::Onward, "onward"},       {LinkRole::DeadLetter, "dead-letter"},
+};
 constexpr EnumName<ExchangeType> kExchangeTypes[] = {
     {ExchangeType::Direct, "direct"}, {ExchangeType::Fanout, "fanout"},
     {ExchangeType::Topic, "topic"},   {ExchangeType::Headers, "headers"},
@@ -64,6 +69,8 @@ const char *exchangeTypeName(ExchangeType v) { return nameOf(kExchangeTypes, v);
 const char *overflowName(Overflow v) { return nameOf(kOverflows, v); }
 const char *disciplineName(Discipline v) { return nameOf(kDisciplines, v); }
 const char *timeUnitName(TimeUnit v) { return nameOf(kTimeUnits, v); }
+const char *linkRoleName(LinkRole v) { return nameOf(kLinkRoles, v); }
+bool linkRoleFromName(const std::string &s, LinkRole *out) { return valueOf(kLinkRoles, s, out); }
 
 bool nodeKindFromName(const std::string &s, NodeKind *out) { return valueOf(kNodeKinds, s, out); }
 bool exchangeTypeFromName(const std::string &s, ExchangeType *out)

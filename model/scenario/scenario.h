@@ -16,8 +16,17 @@
 
 namespace ql {
 
+// Every kind has one entry in the node-kind table (topology/nodekinds.h): its name, keys,
+// links, metrics and live support. Switches over NodeKind have no default, so a kind added
+// here is a compile error (-Wswitch) wherever it is not handled yet.
 enum class NodeKind { Producer, Exchange, Queue, Consumer, Sink };
+// What a link means. Auto: implied by the kinds of its ends (producer -> X publishes,
+// exchange -> queue binds, queue -> consumer subscribes, consumer -> X is onward);
+// a file names a role only where the ends do not imply it (topology/nodekinds.h).
+enum class LinkRole { Auto, Publish, Binding, Subscription, Onward, DeadLetter };
 enum class ExchangeType { Direct, Fanout, Topic, Headers };
+// Message headers and headers-binding arguments: (name, value) pairs in file order.
+using Headers = std::vector<std::pair<std::string, std::string>>;
 enum class Overflow { RejectPublish, DropHead };
 enum class Discipline { Fifo, Lifo, Priority };
 enum class TimeUnit { Seconds, Milliseconds };
@@ -27,6 +36,8 @@ const char *exchangeTypeName(ExchangeType);
 const char *overflowName(Overflow);
 const char *disciplineName(Discipline);
 const char *timeUnitName(TimeUnit);
+const char *linkRoleName(LinkRole);
+bool linkRoleFromName(const std::string &, LinkRole *);
 bool nodeKindFromName(const std::string &, NodeKind *);
 bool exchangeTypeFromName(const std::string &, ExchangeType *);
 bool overflowFromName(const std::string &, Overflow *);
@@ -80,6 +91,7 @@ struct Link
     HeadersMatch match = HeadersMatch::All; // exchange -> queue (headers)
     std::vector<std::pair<std::string, std::string>> arguments; // headers binding
     std::optional<double> probability;      // consumer -> onward
+    LinkRole role = LinkRole::Auto;         // extension: written only when not implied
 
     bool operator==(const Link &) const = default;
 };

@@ -492,6 +492,10 @@ void writeLink(JsonWriter &w, const Link &l)
         w.key("probability");
         w.value(*l.probability);
     }
+    if (l.role != LinkRole::Auto) {
+        w.key("role");
+        w.value(linkRoleName(l.role));
+    }
     w.endObject();
 }
 

@@ -5,6 +5,7 @@
 
 #include "scenario/diagnostic.h"
 #include "scenario/scenario.h"
+#include "topology/nodekinds.h"
 
 #include <cstdint>
 #include <set>
@@ -16,13 +17,10 @@ class QJsonObject;
 
 namespace ql::detail {
 
-// Limits of the integer settings; the reader and the validator apply the same ones.
+// Limits of the integer settings; the reader and the validator apply the same ones (the
+// per-node limits are the node-kind table's: topology/nodekinds.h).
 inline constexpr std::int64_t kMaxSeed = std::int64_t(1) << 53; // every seed a JSON number holds exactly
 inline constexpr std::int64_t kMaxReplications = 10000;
-inline constexpr std::int64_t kMaxServers = 1000000;
-inline constexpr std::int64_t kMaxPrefetch = 65535;               // AMQP prefetch-count is 16 bits
-inline constexpr std::int64_t kMaxPriority = 255;                 // AMQP message priorities
-inline constexpr std::int64_t kMaxCount = std::int64_t(1) << 53;  // capacity, limit, max_messages
 inline constexpr std::int64_t kMaxErlangK = 1000000;
 inline constexpr double kProbabilityTolerance = 1e-9;
 

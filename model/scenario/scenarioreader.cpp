@@ -16,6 +16,7 @@
 #include <cmath>
 #include <functional>
 #include <initializer_list>
+#include <map>
 
 namespace ql::detail {
 
@@ -86,34 +87,36 @@ const std::vector<std::string> kTopKeys = {"format", "version", "name", "descrip
 const std::vector<std::string> kRunKeys = {"duration", "warmup", "seed", "replications",
                                            "max_messages", "sample_interval"};
 const std::vector<std::string> kLinkKeys = {"from", "to", "binding_key", "match", "arguments",
-                                            "probability"};
+                                            "probability", "role"};
 const std::vector<std::string> kLessonKeys = {"title", "summary", "order", "steps"};
 const std::vector<std::string> kStepKeys = {"title", "text", "highlight", "changes", "question"};
 const std::vector<std::string> kChangeKeys = {"node", "field", "value"};
 const std::vector<std::string> kQuestionKeys = {"prompt", "node", "metric", "unit", "tolerance",
                                                 "explanation"};
 
-struct KindKeys
-{
-    NodeKind kind;
-    std::vector<std::string> keys;
-};
-const std::vector<KindKeys> kNodeKeys = {
-    {NodeKind::Producer,
-     {"interarrival", "routing_key", "routing_keys", "limit", "priority", "headers"}},
-    {NodeKind::Exchange, {"type"}},
-    {NodeKind::Queue, {"capacity", "overflow", "discipline"}},
-    {NodeKind::Consumer, {"service", "servers", "prefetch"}},
-    {NodeKind::Sink, {}},
-};
-
+// A kind's file keys, from the node-kind table.
 const std::vector<std::string> &keysOf(NodeKind kind)
 {
-    for (const KindKeys &k : kNodeKeys) {
-        if (k.kind == kind)
-            return k.keys;
-    }
-    return kNodeKeys.back().keys;
+    static const std::map<NodeKind, std::vector<std::string>> keys = [] {
+        std::map<NodeKind, std::vector<std::string>> m;
+        for (const NodeKindInfo &k : nodeKinds())
+            for (const FieldSpec &f : k.fields)
+                m[k.kind].push_back(f.key);
+        return m;
+    }();
+    static const std::vector<std::string> none;
+    const auto it = keys.find(kind);
+    return it == keys.end() ? none : it->second;
+}
+
+// The inclusive limits of an integer key of a kind, from the node-kind table.
+std::int64_t minOf(NodeKind kind, const char *key) { return nodeField(kind, key)->min; }
+std::int64_t maxOf(NodeKind kind, const char *key) { return nodeField(kind, key)->max; }
+// The spellings of a choice key of a kind, from the node-kind table.
+std::vector<std::string> choicesOf(NodeKind kind, const char *key)
+{
+    const std::span<const char *const> c = nodeField(kind, key)->choices;
+    return std::vector<std::string>(c.begin(), c.end());
 }
 
 std::vector<std::string> enumNames(std::initializer_list<const char *> names)
@@ -484,8 +487,8 @@ void Reader::readNode(const QJsonValue &v, const std::string &path, Node *node)
         getString(o, "id", path, &node->id);
 
     std::vector<std::string> kindNames;
-    for (const KindKeys &k : kNodeKeys)
-        kindNames.push_back(nodeKindName(k.kind));
+    for (const NodeKindInfo &k : nodeKinds())
+        kindNames.push_back(k.name);
     const auto kind = o.constFind(QLatin1String("kind"));
     if (kind == o.constEnd()) {
         missing(join(path, "kind"), "use one of " + listOr(kindNames));
@@ -512,11 +515,9 @@ void Reader::readNode(const QJsonValue &v, const std::string &path, Node *node)
     known.insert(known.end(), own.begin(), own.end());
     const NodeKind nodeKind = node->kind;
     checkKeys(o, path, known, [nodeKind](const std::string &k) -> std::string {
-        for (const KindKeys &other : kNodeKeys) {
-            if (std::find(other.keys.begin(), other.keys.end(), k) != other.keys.end())
-                return std::string("not used by a ") + nodeKindName(nodeKind) + ", ignored ("
-                       + inQuotes(k) + " is a " + nodeKindName(other.kind) + " key)";
-        }
+        if (const NodeKindInfo *other = kindWithField(k))
+            return std::string("not used by a ") + nodeKindName(nodeKind) + ", ignored ("
+                   + inQuotes(k) + " is a " + other->name + " key)";
         return {};
     });
 
@@ -563,22 +564,24 @@ void Reader::readNode(const QJsonValue &v, const std::string &path, Node *node)
             }
         }
         std::int64_t limit = 0;
-        if (getInteger(o, "limit", path, 0, kMaxCount, &limit))
+        if (getInteger(o, "limit", path, minOf(NodeKind::Producer, "limit"), maxOf(NodeKind::Producer, "limit"), &limit))
             node->limit = limit;
-        getInt(o, "priority", path, 0, kMaxPriority, &node->priority);
+        getInt(o, "priority", path, minOf(NodeKind::Producer, "priority"),
+               maxOf(NodeKind::Producer, "priority"), &node->priority);
         getStringMap(o, "headers", path, &node->headers);
         break;
     }
     case NodeKind::Exchange:
         getEnum(o, "type", path, &exchangeTypeFromName,
-                enumNames({"direct", "fanout", "topic", "headers"}), &node->exchangeType);
+                choicesOf(NodeKind::Exchange, "type"), &node->exchangeType);
         break;
     case NodeKind::Queue:
-        getInteger(o, "capacity", path, 0, kMaxCount, &node->capacity);
+        getInteger(o, "capacity", path, minOf(NodeKind::Queue, "capacity"),
+                   maxOf(NodeKind::Queue, "capacity"), &node->capacity);
         getEnum(o, "overflow", path, &overflowFromName,
-                enumNames({"reject-publish", "drop-head"}), &node->overflow);
+                choicesOf(NodeKind::Queue, "overflow"), &node->overflow);
         getEnum(o, "discipline", path, &disciplineFromName,
-                enumNames({"fifo", "lifo", "priority"}), &node->discipline);
+                choicesOf(NodeKind::Queue, "discipline"), &node->discipline);
         break;
     case NodeKind::Consumer: {
         const auto svc = o.constFind(QLatin1String("service"));
@@ -588,8 +591,10 @@ void Reader::readNode(const QJsonValue &v, const std::string &path, Node *node)
                     "\"exponential\", \"mean\": 1}");
         else
             readDistribution(svc.value(), join(path, "service"), &node->service);
-        getInt(o, "servers", path, 1, kMaxServers, &node->servers);
-        getInt(o, "prefetch", path, 1, kMaxPrefetch, &node->prefetch);
+        getInt(o, "servers", path, minOf(NodeKind::Consumer, "servers"),
+               maxOf(NodeKind::Consumer, "servers"), &node->servers);
+        getInt(o, "prefetch", path, minOf(NodeKind::Consumer, "prefetch"),
+               maxOf(NodeKind::Consumer, "prefetch"), &node->prefetch);
         break;
     }
     case NodeKind::Sink:
@@ -922,10 +927,10 @@ bool Reader::readField(const std::string &field, const QJsonValue &value,
         o.insert(QLatin1String("kind"), QLatin1String(nodeKindName(node->kind)));
         const QJsonObject standIn{{QLatin1String("dist"), QLatin1String("exponential")},
                                   {QLatin1String("mean"), 1}};
-        if (node->kind == NodeKind::Producer && field != "interarrival")
-            o.insert(QLatin1String("interarrival"), standIn);
-        if (node->kind == NodeKind::Consumer && field != "service")
-            o.insert(QLatin1String("service"), standIn);
+        // Required distributions other than the changed one: stand-ins, so the node reads.
+        for (const FieldSpec &f : nodeKindInfo(node->kind).fields)
+            if (f.required && f.type == FieldType::Distribution && field != f.key)
+                o.insert(QLatin1String(f.key), standIn);
         o.insert(QString::fromStdString(field), value);
         readNode(o, path, node);
     }
@@ -986,6 +991,9 @@ void Reader::readLink(const QJsonValue &v, const std::string &path, Link *link)
     double p = 0;
     if (getNumber(o, "probability", path, &p))
         link->probability = p;
+    // Extension: what the link means, where its ends do not imply it (topology/nodekinds.h).
+    getEnum(o, "role", path, &linkRoleFromName,
+            enumNames({"publish", "binding", "subscription", "onward", "dead-letter"}), &link->role);
 }
 
 void Reader::readLayout(const QJsonValue &v, Scenario *s)

@@ -32,8 +32,27 @@ std::string linkText(const Link &l)
     return inQuotes(l.from) + " -> " + inQuotes(l.to);
 }
 
-const char *kAllowedLinks = "allowed links are producer -> exchange or queue, exchange -> "
-                            "queue, queue -> consumer, and consumer -> exchange, queue or sink";
+// "allowed links are producer -> exchange or queue, exchange -> queue, ...", from the table.
+std::string allowedLinks()
+{
+    std::string out = "allowed links are ";
+    std::vector<NodeKind> from;
+    for (const LinkRule &r : linkRules())
+        if (std::find(from.begin(), from.end(), r.from) == from.end())
+            from.push_back(r.from);
+    for (std::size_t f = 0; f < from.size(); ++f) {
+        if (f > 0)
+            out += f + 1 == from.size() ? ", and " : ", ";
+        out += std::string(nodeKindName(from[f])) + " -> ";
+        const std::vector<NodeKind> to = linkTargets(from[f]);
+        for (std::size_t t = 0; t < to.size(); ++t) {
+            if (t > 0)
+                out += t + 1 == to.size() ? " or " : ", ";
+            out += nodeKindName(to[t]);
+        }
+    }
+    return out;
+}
 
 class Validator
 {
@@ -388,34 +407,20 @@ void Validator::checkLinks()
 
         const NodeKind fk = from->kind;
         const NodeKind tk = to->kind;
-        bool allowed = false;
-        switch (fk) {
-        case NodeKind::Producer:
-            allowed = tk == NodeKind::Exchange || tk == NodeKind::Queue;
-            break;
-        case NodeKind::Exchange:
-            allowed = tk == NodeKind::Queue;
-            break;
-        case NodeKind::Queue:
-            allowed = tk == NodeKind::Consumer;
-            break;
-        case NodeKind::Consumer:
-            allowed = tk == NodeKind::Exchange || tk == NodeKind::Queue || tk == NodeKind::Sink;
-            break;
-        case NodeKind::Sink:
-            break;
-        }
-        if (!allowed) {
-            if (fk == NodeKind::Sink)
-                error(path, inQuotes(l.from) + " is a sink, the end of the line, so it has no "
-                                             "outgoing links; remove the link " + linkText(l));
+        const LinkRole role = resolveLinkRole(fk, tk, l.role);
+        if (role == LinkRole::Auto) {
+            if (linkTargets(fk).empty())
+                error(path, inQuotes(l.from) + " is a " + nodeKindName(fk) + ", the end of the line, "
+                                "so it has no outgoing links; remove the link " + linkText(l));
+            else if (l.role != LinkRole::Auto && resolveLinkRole(fk, tk) != LinkRole::Auto)
+                error(path + ".role", linkRefusal(fk, tk, l.role) + "; remove \"role\"");
             else
                 error(path, std::string("a ") + nodeKindName(fk) + " cannot link to a "
-                                + nodeKindName(tk) + " (" + linkText(l) + "); " + kAllowedLinks);
+                                + nodeKindName(tk) + " (" + linkText(l) + "); " + allowedLinks());
             continue;
         }
 
-        const bool binding = fk == NodeKind::Exchange;
+        const bool binding = role == LinkRole::Binding;
         if (!binding) {
             if (!l.bindingKey.empty())
                 error(path + ".binding_key", "only a link from an exchange to a queue (a "
@@ -442,7 +447,7 @@ void Validator::checkLinks()
                               "duplicate argument " + inQuotes(l.arguments[a].first));
         }
         if (l.probability) {
-            if (fk != NodeKind::Consumer)
+            if (nodeKindInfo(fk).outDegree != OutDegree::Probabilities)
                 error(path + ".probability", "only links leaving a consumer carry a "
                                              "probability; remove it");
             else if (!std::isfinite(*l.probability) || *l.probability < 0 || *l.probability > 1)

@@ -1,6 +1,5 @@
 #include "sim/narrator.h"
 
-#include "topology/routing.h"
 
 #include <algorithm>
 #include <charconv>
@@ -54,14 +53,7 @@ void Narrator::setScenario(const Scenario &scenario)
             fastest = mean;
     }
     decimals_ = fastest > 0 ? std::clamp(1 - int(std::floor(std::log10(fastest))), 2, 6) : 2;
-    consumersOf_.assign(scenario.nodes.size(), 0);
-    for (const Link &link : scenario.links) {
-        const int from = scenario.nodeIndex(link.from);
-        const int to = scenario.nodeIndex(link.to);
-        if (valid(from) && valid(to) && scenario.nodes[std::size_t(from)].kind == NodeKind::Queue
-            && scenario.nodes[std::size_t(to)].kind == NodeKind::Consumer)
-            ++consumersOf_[std::size_t(from)];
-    }
+    topology_ = CompiledTopology(scenario);
     clear();
 }
 
@@ -329,7 +321,7 @@ void Narrator::enqueued(double t, std::uint64_t msg, int queue, int depth)
     std::string text = "message #" + number(msg) + " enters queue " + name(queue) + ", depth " + std::to_string(depth);
     // The first in line waits for a reason the student should see.
     if (depth == 1 && valid(queue))
-        text += consumersOf_[std::size_t(queue)] == 0 ? ": no consumer reads this queue"
+        text += topology_.consumersOf(queue).empty() ? ": no consumer reads this queue"
                                                       : ": no consumer can take it now";
     add(t, msg, NarrativeLine::Enqueued, queue, -1, std::move(text));
 }
@@ -337,11 +329,9 @@ void Narrator::enqueued(double t, std::uint64_t msg, int queue, int depth)
 std::string Narrator::unroutableReason(int exchange, const Track *tr) const
 {
     const Node &ex = scenario_.nodes[std::size_t(exchange)];
-    std::vector<const Link *> bindings;
-    for (const Link &link : scenario_.links)
-        if (link.from == ex.id)
-            bindings.push_back(&link);
-    if (bindings.empty())
+    const bool bound = std::any_of(topology_.outgoing(exchange).begin(), topology_.outgoing(exchange).end(),
+                                   [](const CompiledTopology::Edge &e) { return e.role == LinkRole::Binding; });
+    if (!bound)
         return "no queue is bound to it";
     if (ex.exchangeType == ExchangeType::Headers)
         return "no binding matches its headers";
@@ -349,20 +339,13 @@ std::string Narrator::unroutableReason(int exchange, const Track *tr) const
         return "no queue is bound to it";
     // The key is not in the event: it is the producer's, or the one of its keys that this
     // exchange cannot route, when only one of them is unroutable.
-    const Node *producer = tr && valid(tr->producer) ? &scenario_.nodes[std::size_t(tr->producer)] : nullptr;
-    if (producer) {
-        std::vector<std::string> keys;
-        if (producer->routingKeys.empty())
-            keys.push_back(producer->routingKey);
-        for (const WeightedKey &k : producer->routingKeys)
-            keys.push_back(k.key);
+    if (tr && valid(tr->producer)) {
         std::vector<const std::string *> unroutable;
-        for (const std::string &key : keys) {
-            const bool match = std::any_of(bindings.begin(), bindings.end(), [&](const Link *l) {
-                return ex.exchangeType == ExchangeType::Direct ? l->bindingKey == key : topicMatches(l->bindingKey, key);
-            });
-            if (!match)
-                unroutable.push_back(&key);
+        std::vector<int> queues;
+        for (const CompiledTopology::PublishKey &k : topology_.publishKeys(tr->producer)) {
+            topology_.route(exchange, k.key, &k.headers, &queues);
+            if (queues.empty())
+                unroutable.push_back(&k.key);
         }
         if (unroutable.size() == 1)
             return "no binding matches key " + quoted(*unroutable.front());

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "scenario/scenario.h"
+#include "topology/compiledtopology.h"
 #include "sim/simobserver.h"
 
 #include <cstddef>
@@ -143,7 +144,7 @@ private:
     std::string unit_ = "s";
     int decimals_ = 2;
     std::vector<std::uint64_t> lastInto_;  // per node: the last message that reached it
-    std::vector<int> consumersOf_;         // per queue: how many consumers read it
+    CompiledTopology topology_;            // of scenario_
     std::unordered_map<std::uint64_t, Track> tracks_;
     std::optional<Pending> pending_;
 

@@ -4,7 +4,8 @@
 #include "random/sampler.h"
 #include "sim/eventlist.h"
 #include "sim/ringbuffer.h"
-#include "topology/routing.h"
+#include "stats/serieswriter.h"
+#include "topology/compiledtopology.h"
 
 #include <algorithm>
 #include <cmath>
@@ -144,9 +145,7 @@ struct Simulation::Impl
     double latencySumAtSample = 0, latencySum = 0;
     Histogram latency;        // after warm-up
     Histogram latencyInterval; // since the last sample, for the series
-    TimeSeries series;
-    std::vector<int> seriesIndex; // first series of each node; end-to-end ones at the back
-    int e2eSeriesIndex = 0;
+    SeriesWriter series;
 
     Impl(const Scenario &s, std::uint64_t seed);
     void compile(std::uint64_t seed);
@@ -178,6 +177,7 @@ struct Simulation::Impl
     void deliverToConsumer(std::uint32_t q, std::uint32_t c, std::uint32_t m);
     void startService(std::uint32_t c, std::uint32_t m);
     void endService(std::uint32_t c, std::uint32_t m);
+    void forward(std::uint32_t from, std::uint32_t m);
     void finishMessage(std::uint32_t m);
     void drop(std::uint32_t node, std::uint32_t m, DropReason why);
     std::uint32_t takeReady(NodeState &queue);
@@ -204,31 +204,10 @@ void Simulation::Impl::compile(std::uint64_t seed)
     const std::uint32_t n = std::uint32_t(sn.size());
     nodes.resize(n);
 
-    // Priority levels: distinct producer priorities, highest first.
-    std::vector<int> priorities;
-    for (const auto &node : sn)
-        if (node.kind == NodeKind::Producer)
-            priorities.push_back(node.priority);
-    std::sort(priorities.begin(), priorities.end(), std::greater<>());
-    priorities.erase(std::unique(priorities.begin(), priorities.end()), priorities.end());
-    if (priorities.empty())
-        priorities.push_back(0);
-    levelCount = std::uint32_t(priorities.size());
-
-    // Routing identities: a (routing key, headers) pair a producer can publish with.
-    struct RouteKey
-    {
-        std::string key;
-        const std::vector<std::pair<std::string, std::string>> *headers;
-    };
-    std::vector<RouteKey> routeKeys;
-    auto internRoute = [&](const std::string &key, const Node &producer) {
-        for (std::uint32_t i = 0; i < routeKeys.size(); ++i)
-            if (routeKeys[i].key == key && *routeKeys[i].headers == producer.headers)
-                return i;
-        routeKeys.push_back({key, &producer.headers});
-        return std::uint32_t(routeKeys.size() - 1);
-    };
+    // What the topology means: compiled once, shared with theory and the live backends.
+    const CompiledTopology topology(scenario);
+    levelCount = std::uint32_t(topology.priorityLevels().size());
+    routeCount = std::uint32_t(topology.routeClassCount());
 
     std::uint32_t exchangeCount = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
@@ -237,28 +216,17 @@ void Simulation::Impl::compile(std::uint64_t seed)
         st.kind = node.kind;
         st.rng.reseed(streamSeed(seed, node.id));
         switch (node.kind) {
-        case NodeKind::Producer: {
+        case NodeKind::Producer:
             st.sampler = Sampler(node.interarrival);
             st.limit = node.limit ? *node.limit : -1;
-            st.level = std::uint32_t(std::find(priorities.begin(), priorities.end(), node.priority)
-                                     - priorities.begin());
-            if (node.routingKeys.empty()) {
-                st.keyRoutes.push_back(internRoute(node.routingKey, node));
-                st.keyCumulative.push_back(1.0);
-            } else {
-                double totalWeight = 0;
-                for (const auto &wk : node.routingKeys)
-                    totalWeight += wk.weight;
-                double acc = 0;
-                for (const auto &wk : node.routingKeys) {
-                    acc += wk.weight / totalWeight;
-                    st.keyRoutes.push_back(internRoute(wk.key, node));
-                    st.keyCumulative.push_back(acc);
-                }
-                st.keyCumulative.back() = 1.0;
+            st.level = std::uint32_t(topology.levelOf(int(i)));
+            if (topology.publishTarget(int(i)) >= 0)
+                st.target = std::uint32_t(topology.publishTarget(int(i)));
+            for (const CompiledTopology::PublishKey &k : topology.publishKeys(int(i))) {
+                st.keyRoutes.push_back(std::uint32_t(k.routeClass));
+                st.keyCumulative.push_back(k.cumulative);
             }
             break;
-        }
         case NodeKind::Exchange:
             st.exchangeIndex = exchangeCount++;
             break;
@@ -268,86 +236,41 @@ void Simulation::Impl::compile(std::uint64_t seed)
             st.discipline = node.discipline;
             st.ready.resize(node.discipline == Discipline::Priority ? levelCount : 1);
             st.waitHist = std::make_unique<Histogram>();
+            for (int c : topology.consumersOf(int(i)))
+                st.consumers.push_back(std::uint32_t(c));
             break;
         case NodeKind::Consumer:
             st.sampler = Sampler(node.service);
             st.servers = node.servers;
             st.slots = node.servers * node.prefetch;
             st.serviceHist = std::make_unique<Histogram>();
+            if (topology.queueOf(int(i)) >= 0)
+                st.queue = std::uint32_t(topology.queueOf(int(i)));
+            st.onwardAlways = topology.onwardAlways(int(i));
+            for (const CompiledTopology::Onward &o : topology.onward(int(i)))
+                st.onward.push_back({o.cumulative, std::uint32_t(o.to)});
             break;
         case NodeKind::Sink:
             break;
         }
     }
-    routeCount = std::uint32_t(routeKeys.size());
 
-    // Links.
-    std::vector<std::vector<const Link *>> outgoing(n);
-    for (const Link &link : scenario.links) {
-        const int from = scenario.nodeIndex(link.from);
-        const int to = scenario.nodeIndex(link.to);
-        if (from < 0 || to < 0)
-            continue; // validation reports dangling links; never reached for valid scenarios
-        outgoing[from].push_back(&link);
-        if (sn[from].kind == NodeKind::Queue && sn[to].kind == NodeKind::Consumer) {
-            nodes[from].consumers.push_back(std::uint32_t(to));
-            nodes[to].queue = std::uint32_t(from);
-        }
-    }
+    // Routing table: the exchanges' rows of the topology's destinations, flattened.
     routeSpans.assign(std::size_t(exchangeCount) * routeCount, {0, 0});
     for (std::uint32_t i = 0; i < n; ++i) {
-        NodeState &st = nodes[i];
-        const Node &node = sn[i];
-        if (node.kind == NodeKind::Producer && !outgoing[i].empty()) {
-            st.target = std::uint32_t(scenario.nodeIndex(outgoing[i].front()->to));
-        } else if (node.kind == NodeKind::Exchange) {
-            for (std::uint32_t r = 0; r < routeCount; ++r) {
-                const auto begin = std::uint32_t(routeTargets.size());
-                for (const Link *link : outgoing[i]) {
-                    bool match = false;
-                    switch (node.exchangeType) {
-                    case ExchangeType::Direct:
-                        match = link->bindingKey == routeKeys[r].key;
-                        break;
-                    case ExchangeType::Fanout:
-                        match = true;
-                        break;
-                    case ExchangeType::Topic:
-                        match = topicMatches(link->bindingKey, routeKeys[r].key);
-                        break;
-                    case ExchangeType::Headers:
-                        match = headersMatch(link->match, link->arguments, *routeKeys[r].headers);
-                        break;
-                    }
-                    const auto q = std::uint32_t(scenario.nodeIndex(link->to));
-                    // A queue bound twice still gets one copy, as in AMQP.
-                    if (match && std::find(routeTargets.begin() + begin, routeTargets.end(), q)
-                                     == routeTargets.end())
-                        routeTargets.push_back(q);
-                }
-                routeSpans[std::size_t(st.exchangeIndex) * routeCount + r] =
-                    {begin, std::uint32_t(routeTargets.size())};
-            }
-        } else if (node.kind == NodeKind::Consumer) {
-            const auto &out = outgoing[i];
-            if (out.size() == 1 && !out.front()->probability) {
-                st.onwardAlways = true;
-                st.onward.push_back({1.0, std::uint32_t(scenario.nodeIndex(out.front()->to))});
-            } else {
-                double acc = 0;
-                for (const Link *link : out) {
-                    acc += link->probability.value_or(0.0);
-                    st.onward.push_back({acc, std::uint32_t(scenario.nodeIndex(link->to))});
-                }
-            }
+        if (nodes[i].kind != NodeKind::Exchange)
+            continue;
+        for (std::uint32_t r = 0; r < routeCount; ++r) {
+            const auto begin = std::uint32_t(routeTargets.size());
+            for (int q : topology.destinations(int(i), int(r)))
+                routeTargets.push_back(std::uint32_t(q));
+            routeSpans[std::size_t(nodes[i].exchangeIndex) * routeCount + r] =
+                {begin, std::uint32_t(routeTargets.size())};
         }
     }
 
-    // Time series: the layout every run shares (stats/runstats.h).
-    SeriesLayout layout = makeSeriesLayout(scenario);
-    series = std::move(layout.series);
-    seriesIndex = std::move(layout.firstOfNode);
-    e2eSeriesIndex = layout.firstEndToEnd;
+    // Time series: the columns every run shares (stats/serieswriter.h).
+    series = SeriesWriter(scenario);
 
     // First events: one arrival per producer, warm-up end, first sample.
     events.reserve(64);
@@ -444,7 +367,13 @@ inline void Simulation::Impl::send(std::uint32_t from, std::uint32_t to, std::ui
     case NodeKind::Exchange:
         route(to, m);
         break;
-    default: // sink (or anything that ends a message)
+    case NodeKind::Sink:
+        finishMessage(m);
+        break;
+    case NodeKind::Producer:
+    case NodeKind::Consumer:
+        // No link role sends a message here (topology/nodekinds.h): a queue hands messages
+        // to its consumers by subscription, not by send().
         finishMessage(m);
         break;
     }
@@ -598,15 +527,22 @@ void Simulation::Impl::endService(std::uint32_t c, std::uint32_t m)
     if (nodes[consumer.queue].readyCount > 0)
         dispatchQueue(consumer.queue);
 
-    if (consumer.onwardAlways) {
-        send(c, consumer.onward.front().target, m);
+    forward(c, m);
+}
+
+// The onward choice after service: one link without a probability is taken without a draw.
+inline void Simulation::Impl::forward(std::uint32_t from, std::uint32_t m)
+{
+    NodeState &st = nodes[from];
+    if (st.onwardAlways) {
+        send(from, st.onward.front().target, m);
         return;
     }
-    if (!consumer.onward.empty()) {
-        const double u = consumer.rng.uniform();
-        for (const OnwardLink &link : consumer.onward) {
+    if (!st.onward.empty()) {
+        const double u = st.rng.uniform();
+        for (const OnwardLink &link : st.onward) {
             if (u < link.cumulative) {
-                send(c, link.target, m);
+                send(from, link.target, m);
                 return;
             }
         }
@@ -636,39 +572,38 @@ void Simulation::Impl::drop(std::uint32_t node, std::uint32_t m, DropReason why)
 
 void Simulation::Impl::takeSample(double t)
 {
-    const double dt = t - (series.times.empty() ? 0.0 : series.times.back());
-    if (dt <= 0)
+    if (!series.begin(t))
         return;
-    series.times.push_back(t);
-    auto put = [&](int index, double v) { series.series[std::size_t(index)].values.push_back(v); };
+    const double dt = series.interval();
+    using C = SeriesColumn;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         NodeState &st = nodes[i];
-        const int s = seriesIndex[i];
+        const int node = int(i);
         const Counters &now = st.total, &then = st.atSample;
         switch (st.kind) {
         case NodeKind::Producer:
-            put(s, double(now.published - then.published) / dt);
+            series.put(node, C::ProducerThroughput, double(now.published - then.published) / dt);
             break;
         case NodeKind::Exchange:
-            put(s, double(now.routed - then.routed) / dt);
-            put(s + 1, double(now.unroutable - then.unroutable));
+            series.put(node, C::ExchangeThroughput, double(now.routed - then.routed) / dt);
+            series.put(node, C::ExchangeUnroutable, double(now.unroutable - then.unroutable));
             break;
         case NodeKind::Queue: {
             const double area = st.length.areaAt(t);
-            put(s, st.length.value);
-            put(s + 1, (area - st.lengthAreaAtSample) / dt);
-            put(s + 2, double(now.arrivals - then.arrivals) / dt);
-            put(s + 3, double(now.drops - then.drops));
             const auto waits = now.waits - then.waits;
-            put(s + 4, waits ? (now.waitSum - then.waitSum) / double(waits) : 0.0);
+            series.put(node, C::QueueLength, st.length.value);
+            series.put(node, C::QueueLengthMean, (area - st.lengthAreaAtSample) / dt);
+            series.put(node, C::QueueArrivalRate, double(now.arrivals - then.arrivals) / dt);
+            series.put(node, C::QueueDrops, double(now.drops - then.drops));
+            series.put(node, C::QueueWaitMean, waits ? (now.waitSum - then.waitSum) / double(waits) : 0.0);
             st.lengthAreaAtSample = area;
             break;
         }
         case NodeKind::Consumer: {
             const double area = st.busy.areaAt(t);
-            put(s, (area - st.busyAreaAtSample) / (dt * st.servers));
-            put(s + 1, double(now.completed - then.completed) / dt);
-            put(s + 2, st.busy.value);
+            series.put(node, C::ConsumerUtilization, (area - st.busyAreaAtSample) / (dt * st.servers));
+            series.put(node, C::ConsumerThroughput, double(now.completed - then.completed) / dt);
+            series.put(node, C::ConsumerBusy, st.busy.value);
             st.busyAreaAtSample = area;
             break;
         }
@@ -678,11 +613,11 @@ void Simulation::Impl::takeSample(double t)
         st.atSample = st.total;
     }
     const auto count = delivered - deliveredAtSample;
-    put(e2eSeriesIndex, double(count) / dt);
-    put(e2eSeriesIndex + 1, count ? (latencySum - latencySumAtSample) / double(count) : 0.0);
-    put(e2eSeriesIndex + 2, latencyInterval.quantile(0.50));
-    put(e2eSeriesIndex + 3, latencyInterval.quantile(0.95));
-    put(e2eSeriesIndex + 4, latencyInterval.quantile(0.99));
+    series.putEndToEnd(C::EndToEndThroughput, double(count) / dt);
+    series.putEndToEnd(C::EndToEndLatencyMean, count ? (latencySum - latencySumAtSample) / double(count) : 0.0);
+    series.putEndToEnd(C::EndToEndLatencyP50, latencyInterval.quantile(0.50));
+    series.putEndToEnd(C::EndToEndLatencyP95, latencyInterval.quantile(0.95));
+    series.putEndToEnd(C::EndToEndLatencyP99, latencyInterval.quantile(0.99));
     deliveredAtSample = delivered;
     latencySumAtSample = latencySum;
     latencyInterval.reset();
@@ -755,7 +690,7 @@ RunStats Simulation::Impl::collect(double t) const
     }
     r.delivered = delivered - deliveredAtWarmup;
     r.latency = latency;
-    r.series = series;
+    r.series = series.series();
     return r;
 }
 

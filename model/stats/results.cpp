@@ -107,43 +107,87 @@ Results aggregate(const Scenario &scenario, const std::vector<RunStats> &runs,
                     v.push_back((r.nodes[i].*field).get());
             return v;
         };
-        switch (node.kind) {
-        case NodeKind::Producer:
-            n.published = count(&NodeRunStats::published);
-            n.throughput = throughput(&NodeRunStats::published);
-            break;
-        case NodeKind::Exchange:
-            n.routed = count(&NodeRunStats::routed);
-            n.unroutable = count(&NodeRunStats::unroutable);
-            n.throughput = throughput(&NodeRunStats::routed);
-            break;
-        case NodeKind::Queue:
-            n.arrivals = count(&NodeRunStats::arrivals);
-            n.drops = count(&NodeRunStats::drops);
-            n.dispatched = count(&NodeRunStats::dispatched);
-            n.throughput = throughput(&NodeRunStats::dispatched);
-            n.wait = statsOf(histograms(&NodeRunStats::wait));
-            n.length = meanCi(perRun(runs, [&](const RunStats &r) {
-                return i < r.nodes.size() ? r.nodes[i].lengthMean : 0.0;
-            }));
-            for (const RunStats &r : runs)
-                if (i < r.nodes.size())
-                    n.lengthMax = std::max(n.lengthMax, r.nodes[i].lengthMax);
-            break;
-        case NodeKind::Consumer:
-            n.completed = count(&NodeRunStats::completed);
-            n.throughput = throughput(&NodeRunStats::completed);
-            n.service = statsOf(histograms(&NodeRunStats::service));
-            n.utilization = meanCi(perRun(runs, [&](const RunStats &r) {
-                return i < r.nodes.size() ? r.nodes[i].utilization : 0.0;
-            }));
-            break;
-        case NodeKind::Sink:
-            break;
+        // What a kind reports is its entry in the node-kind table.
+        const NodeKindInfo &info = nodeKindInfo(node.kind);
+        for (const MetricSpec &m : info.metrics) {
+            switch (m.id) {
+            case MetricId::Published: n.published = count(&NodeRunStats::published); break;
+            case MetricId::Routed: n.routed = count(&NodeRunStats::routed); break;
+            case MetricId::Unroutable: n.unroutable = count(&NodeRunStats::unroutable); break;
+            case MetricId::Arrivals: n.arrivals = count(&NodeRunStats::arrivals); break;
+            case MetricId::Drops: n.drops = count(&NodeRunStats::drops); break;
+            case MetricId::Dispatched: n.dispatched = count(&NodeRunStats::dispatched); break;
+            case MetricId::Completed: n.completed = count(&NodeRunStats::completed); break;
+            case MetricId::Throughput:
+                n.throughput = throughput(counterOf(info.throughputOf));
+                break;
+            case MetricId::Wait: n.wait = statsOf(histograms(&NodeRunStats::wait)); break;
+            case MetricId::Service: n.service = statsOf(histograms(&NodeRunStats::service)); break;
+            case MetricId::Length:
+                n.length = meanCi(perRun(runs, [&](const RunStats &r) {
+                    return i < r.nodes.size() ? r.nodes[i].lengthMean : 0.0;
+                }));
+                for (const RunStats &r : runs)
+                    if (i < r.nodes.size())
+                        n.lengthMax = std::max(n.lengthMax, r.nodes[i].lengthMax);
+                break;
+            case MetricId::Utilization:
+                n.utilization = meanCi(perRun(runs, [&](const RunStats &r) {
+                    return i < r.nodes.size() ? r.nodes[i].utilization : 0.0;
+                }));
+                break;
+            }
         }
         res.nodes.push_back(std::move(n));
     }
     return res;
+}
+
+} // namespace ql
+
+namespace ql {
+
+std::uint64_t NodeRunStats::*counterOf(MetricId id)
+{
+    switch (id) {
+    case MetricId::Published: return &NodeRunStats::published;
+    case MetricId::Routed: return &NodeRunStats::routed;
+    case MetricId::Unroutable: return &NodeRunStats::unroutable;
+    case MetricId::Arrivals: return &NodeRunStats::arrivals;
+    case MetricId::Drops: return &NodeRunStats::drops;
+    case MetricId::Dispatched: return &NodeRunStats::dispatched;
+    case MetricId::Completed: return &NodeRunStats::completed;
+    case MetricId::Throughput:
+    case MetricId::Wait:
+    case MetricId::Length:
+    case MetricId::Service:
+    case MetricId::Utilization:
+        break;
+    }
+    return &NodeRunStats::completed; // not a counter: the table never asks
+}
+
+MetricValue metricValue(const NodeResult &n, MetricId id)
+{
+    MetricValue v;
+    switch (id) {
+    case MetricId::Published: v.count = n.published; break;
+    case MetricId::Routed: v.count = n.routed; break;
+    case MetricId::Unroutable: v.count = n.unroutable; break;
+    case MetricId::Arrivals: v.count = n.arrivals; break;
+    case MetricId::Drops: v.count = n.drops; break;
+    case MetricId::Dispatched: v.count = n.dispatched; break;
+    case MetricId::Completed: v.count = n.completed; break;
+    case MetricId::Throughput: v.meanCi = &n.throughput; break;
+    case MetricId::Wait: v.stats = &n.wait; break;
+    case MetricId::Length:
+        v.meanCi = &n.length;
+        v.max = n.lengthMax;
+        break;
+    case MetricId::Service: v.stats = &n.service; break;
+    case MetricId::Utilization: v.meanCi = &n.utilization; break;
+    }
+    return v;
 }
 
 } // namespace ql

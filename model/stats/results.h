@@ -4,6 +4,7 @@
 #pragma once
 
 #include "scenario/scenario.h"
+#include "topology/nodekinds.h"
 #include "stats/confidence.h"
 #include "stats/runstats.h"
 
@@ -40,6 +41,19 @@ struct NodeResult
     MeanCi utilization;              // consumer
     MeanCi throughput;               // producer, queue (dispatched), consumer, exchange
 };
+
+// One metric of a node's results, as its MetricType reads it: a count, a mean with its
+// interval (throughput, utilization, a level's mean), a distribution, a level's maximum.
+struct MetricValue
+{
+    double count = 0;
+    const MeanCi *meanCi = nullptr;
+    const Stats *stats = nullptr;
+    double max = 0;
+};
+MetricValue metricValue(const NodeResult &n, MetricId id);
+// The run counter a count metric reads (NodeRunStats::completed for the others).
+std::uint64_t NodeRunStats::*counterOf(MetricId id);
 
 struct Results
 {

@@ -1,6 +1,7 @@
 #include "stats/resultsio.h"
 
 #include "scenario/jsonwriter.h"
+#include "topology/nodekinds.h"
 
 namespace ql {
 
@@ -105,40 +106,33 @@ std::string resultsToJson(const Results &r)
         w.beginObject();
         w.key("kind");
         w.value(nodeKindName(n.kind));
-        switch (n.kind) {
-        case NodeKind::Producer:
-            writeCount(w, "published", n.published);
-            writeThroughput(w, n.throughput);
-            break;
-        case NodeKind::Exchange:
-            writeCount(w, "routed", n.routed);
-            writeCount(w, "unroutable", n.unroutable);
-            writeThroughput(w, n.throughput);
-            break;
-        case NodeKind::Queue:
-            writeCount(w, "arrivals", n.arrivals);
-            writeCount(w, "drops", n.drops);
-            writeCount(w, "dispatched", n.dispatched);
-            writeThroughput(w, n.throughput);
-            w.key("wait");
-            writeStats(w, n.wait);
-            w.key("length");
-            w.beginObject(JsonWriter::Inline);
-            writeMeanAndCi(w, n.length.mean, n.length.ci95);
-            w.key("max");
-            w.value(n.lengthMax);
-            w.endObject();
-            break;
-        case NodeKind::Consumer:
-            writeCount(w, "completed", n.completed);
-            writeThroughput(w, n.throughput);
-            w.key("service");
-            writeStats(w, n.service);
-            w.key("utilization");
-            writeMeanCi(w, n.utilization);
-            break;
-        case NodeKind::Sink:
-            break;
+        // What a kind reports, in order, is its entry in the node-kind table.
+        for (const MetricSpec &m : nodeKindInfo(n.kind).metrics) {
+            const MetricValue v = metricValue(n, m.id);
+            switch (m.type) {
+            case MetricType::Count:
+                writeCount(w, m.key, v.count);
+                break;
+            case MetricType::Throughput:
+                writeThroughput(w, *v.meanCi);
+                break;
+            case MetricType::Stats:
+                w.key(m.key);
+                writeStats(w, *v.stats);
+                break;
+            case MetricType::MeanCi:
+                w.key(m.key);
+                writeMeanCi(w, *v.meanCi);
+                break;
+            case MetricType::Level:
+                w.key(m.key);
+                w.beginObject(JsonWriter::Inline);
+                writeMeanAndCi(w, v.meanCi->mean, v.meanCi->ci95);
+                w.key("max");
+                w.value(v.max);
+                w.endObject();
+                break;
+            }
         }
         w.endObject();
     }
@@ -191,31 +185,25 @@ std::string resultsToCsv(const Results &r)
     std::string out = "node,kind,metric,mean,ci95,p50,p90,p95,p99,p999,max\n";
     for (const NodeResult &n : r.nodes) {
         const std::string kind = nodeKindName(n.kind);
-        switch (n.kind) {
-        case NodeKind::Producer:
-            csvRow(out, n.id, kind, "published", n.published);
-            csvRow(out, n.id, kind, "throughput", n.throughput.mean, n.throughput.ci95);
-            break;
-        case NodeKind::Exchange:
-            csvRow(out, n.id, kind, "routed", n.routed);
-            csvRow(out, n.id, kind, "unroutable", n.unroutable);
-            csvRow(out, n.id, kind, "throughput", n.throughput.mean, n.throughput.ci95);
-            break;
-        case NodeKind::Queue:
-            csvRow(out, n.id, kind, "arrivals", n.arrivals);
-            csvRow(out, n.id, kind, "drops", n.drops);
-            csvRow(out, n.id, kind, "throughput", n.throughput.mean, n.throughput.ci95);
-            csvRow(out, n.id, kind, "wait", n.wait.mean, n.wait.ci95, &n.wait);
-            csvRow(out, n.id, kind, "length", n.length.mean, n.length.ci95, nullptr, n.lengthMax);
-            break;
-        case NodeKind::Consumer:
-            csvRow(out, n.id, kind, "completed", n.completed);
-            csvRow(out, n.id, kind, "throughput", n.throughput.mean, n.throughput.ci95);
-            csvRow(out, n.id, kind, "service", n.service.mean, n.service.ci95, &n.service);
-            csvRow(out, n.id, kind, "utilization", n.utilization.mean, n.utilization.ci95);
-            break;
-        case NodeKind::Sink:
-            break;
+        for (const MetricSpec &m : nodeKindInfo(n.kind).metrics) {
+            if (!m.inCsv)
+                continue;
+            const MetricValue v = metricValue(n, m.id);
+            switch (m.type) {
+            case MetricType::Count:
+                csvRow(out, n.id, kind, m.key, v.count);
+                break;
+            case MetricType::Throughput:
+            case MetricType::MeanCi:
+                csvRow(out, n.id, kind, m.key, v.meanCi->mean, v.meanCi->ci95);
+                break;
+            case MetricType::Stats:
+                csvRow(out, n.id, kind, m.key, v.stats->mean, v.stats->ci95, v.stats);
+                break;
+            case MetricType::Level:
+                csvRow(out, n.id, kind, m.key, v.meanCi->mean, v.meanCi->ci95, nullptr, v.max);
+                break;
+            }
         }
     }
     csvRow(out, "", "end_to_end", "delivered", r.delivered);

@@ -1,5 +1,7 @@
 #include "stats/runstats.h"
 
+#include "topology/nodekinds.h"
+
 #include "scenario/scenario.h"
 
 namespace ql {
@@ -12,29 +14,12 @@ SeriesLayout makeSeriesLayout(const Scenario &scenario)
     };
     for (const Node &node : scenario.nodes) {
         layout.firstOfNode.push_back(int(layout.series.series.size()));
-        switch (node.kind) {
-        case NodeKind::Producer:
-            add(node.id, "throughput");
-            break;
-        case NodeKind::Exchange:
-            for (const char *m : {"throughput", "unroutable"})
-                add(node.id, m);
-            break;
-        case NodeKind::Queue:
-            for (const char *m : {"length", "length_mean", "arrival_rate", "drops", "wait_mean"})
-                add(node.id, m);
-            break;
-        case NodeKind::Consumer:
-            for (const char *m : {"utilization", "throughput", "busy"})
-                add(node.id, m);
-            break;
-        case NodeKind::Sink:
-            break;
-        }
+        for (const SeriesSpec &spec : nodeKindInfo(node.kind).series)
+            add(node.id, spec.metric);
     }
     layout.firstEndToEnd = int(layout.series.series.size());
-    for (const char *m : {"throughput", "latency_mean", "latency_p50", "latency_p95", "latency_p99"})
-        add(std::string(), m);
+    for (const SeriesSpec &spec : endToEndSeries())
+        add(std::string(), spec.metric);
     return layout;
 }
 

@@ -48,8 +48,8 @@ struct TimeSeries
     std::vector<Series> series;
 };
 
-// The metrics every run samples, in a fixed order, so the simulator and the live runner
-// feed the same charts and CSV columns:
+// The metrics every run samples, in a fixed order (the node-kind table's), so the simulator
+// and the live runner feed the same charts and CSV columns (stats/serieswriter.h):
 //   producer: throughput; exchange: throughput, unroutable;
 //   queue: length, length_mean, arrival_rate, drops, wait_mean;
 //   consumer: utilization, throughput, busy;

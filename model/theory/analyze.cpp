@@ -9,7 +9,8 @@
 #include "theory/theory.h"
 
 #include "theory/stationdetail.h"
-#include "topology/routing.h"
+#include "topology/compiledtopology.h"
+#include "topology/nodekinds.h"
 
 #include <algorithm>
 #include <cmath>
@@ -21,7 +22,6 @@ namespace ql {
 
 namespace {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
 
 std::string q(const std::string &id)
 {
@@ -127,6 +127,7 @@ class Analyzer
 public:
     explicit Analyzer(const Scenario &s)
         : s_(s)
+        , topology_(s)
     {
     }
     TheoryResult run();
@@ -154,6 +155,7 @@ private:
     void endToEnd();
 
     const Scenario &s_;
+    const CompiledTopology topology_;
     TheoryResult result_;
     std::unordered_map<std::string, int> index_;
     std::vector<std::vector<const Link *>> out_;
@@ -215,16 +217,11 @@ bool Analyzer::readTopology()
         }
         const NodeKind a = node(from->second).kind;
         const NodeKind b = node(to->second).kind;
-        const bool allowed =
-            (a == NodeKind::Producer && (b == NodeKind::Exchange || b == NodeKind::Queue))
-            || (a == NodeKind::Exchange && b == NodeKind::Queue)
-            || (a == NodeKind::Queue && b == NodeKind::Consumer)
-            || (a == NodeKind::Consumer
-                && (b == NodeKind::Exchange || b == NodeKind::Queue || b == NodeKind::Sink));
-        if (!allowed)
+        const std::string refusal = linkRefusal(a, b, link.role);
+        if (!refusal.empty())
             return fail("the link from " + q(link.from) + " (" + nodeKindName(a) + ") to "
                         + q(link.to) + " (" + nodeKindName(b)
-                        + ") is not one the scenario format allows");
+                        + ") is not one the scenario format allows: " + refusal);
         out_[std::size_t(from->second)].push_back(&link);
         if (a == NodeKind::Queue) {
             const int c = to->second;
@@ -332,27 +329,10 @@ Delivery Analyzer::deliver(int target, const RouteClass &k) const
     if (t.kind == NodeKind::Queue) {
         d.stations.push_back(stationOf_[std::size_t(target)]);
     } else if (t.kind == NodeKind::Exchange) {
-        for (const Link *binding : out_[std::size_t(target)]) {
-            bool match = false;
-            switch (t.exchangeType) {
-            case ExchangeType::Direct:
-                match = binding->bindingKey == k.key;
-                break;
-            case ExchangeType::Fanout:
-                match = true;
-                break;
-            case ExchangeType::Topic:
-                match = topicMatches(binding->bindingKey, k.key);
-                break;
-            case ExchangeType::Headers:
-                match = headersMatch(binding->match, binding->arguments, *k.headers);
-                break;
-            }
-            const int st = stationOf_[std::size_t(index_.at(binding->to))];
-            // A queue bound twice still gets one copy, as in AMQP.
-            if (match && std::find(d.stations.begin(), d.stations.end(), st) == d.stations.end())
-                d.stations.push_back(st);
-        }
+        std::vector<int> queues;
+        topology_.route(target, k.key, k.headers, &queues);
+        for (int queue : queues)
+            d.stations.push_back(stationOf_[std::size_t(queue)]);
     } else {
         d.ends = true; // a sink
     }

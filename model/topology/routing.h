@@ -1,7 +1,7 @@
-// How exchanges choose queues, by AMQP 0-9-1 rules: topic patterns against routing keys
-// and headers bindings against message headers. Shared by the simulator (which compiles a
-// routing table per topology) and theory/ (which follows the same routes as rates), so the
-// two can never disagree about where a message goes.
+// The two primitive matches of AMQP 0-9-1 routing: topic patterns against routing keys and
+// headers bindings against message headers. Only the compiled topology calls them
+// (topology/compiledtopology.h, the one binding match); the engine, theory and the live
+// backends ask it where a message goes, so they can never disagree.
 #pragma once
 
 #include "scenario/scenario.h"
