@@ -51,9 +51,11 @@ public:
     void delivered(double, std::uint64_t, double latency) override
     {
         ++nDelivered;
+        latencySum += latency;
         QVERIFY(latency >= 0);
     }
     long nPublished = 0, nMoved = 0, started = 0, ended = 0, nDelivered = 0;
+    double latencySum = 0;
     long drops[3] = {0, 0, 0};
     int maxDepth = 0;
     double lastTime = 0;
@@ -531,17 +533,53 @@ private slots:
 
     void observerSeesEveryEvent()
     {
+        // Every kind of callback happens here: two producers into a direct exchange (one
+        // key unbound: unroutable drops), a bounded drop-head queue at load 0.9 (drop-head
+        // drops, a full queue), one consumer. No warm-up, so the run's counters are totals
+        // and each observer count has an independent figure to match.
         ScenarioBuilder b;
-        b.producer("p", expo(1)).queue("q").consumer("c", expo(0.5)).link("p", "q").link("q", "c");
+        b.run(10000, 0, 1).producer("p", expo(1), "a").producer("x", expo(5), "x")
+            .exchange("ex", ExchangeType::Direct).queue("q", 5, Overflow::DropHead).consumer("c", expo(0.9))
+            .link("p", "ex").link("x", "ex").link("ex", "q", "a").link("q", "c");
+        const Scenario s = b;
+        const int p = indexOf(s, "p"), x = indexOf(s, "x"), ex = indexOf(s, "ex"), q = indexOf(s, "q"),
+                  c = indexOf(s, "c");
         CountingObserver obs;
-        Simulation sim(b);
+        Simulation sim(s);
         sim.setObserver(&obs);
         sim.run();
+        // What is still inside at the end.
+        const long ready = sim.queueDepth(q), busy = sim.busyServers(c), inFlight = sim.inFlight(c);
+        const double end = sim.now();
         const RunStats r = sim.takeStats();
-        QCOMPARE(obs.nPublished, long(r.nodes[0].published));
-        QCOMPARE(obs.ended, long(r.nodes[2].completed));
+        const long published = long(r.nodes[p].published + r.nodes[x].published);
+        const long routed = long(r.nodes[ex].routed), dispatched = long(r.nodes[q].dispatched);
+        // The scenario exercises what it is meant to (so the equalities below are not 0 = 0).
+        QVERIFY(r.nodes[ex].unroutable > 1000 && r.nodes[q].drops > 100 && r.delivered > 5000);
+
+        QCOMPARE(obs.nPublished, published);
+        // Each message moves producer -> exchange, exchange -> queue if routed, queue -> consumer.
+        QCOMPARE(obs.nMoved, published + routed + dispatched);
+        QCOMPARE(obs.maxDepth, int(r.nodes[q].lengthMax));
+        QCOMPARE(obs.maxDepth, 5);
+        QCOMPARE(obs.drops[int(DropReason::Overflow)], 0L);
+        QCOMPARE(obs.drops[int(DropReason::DropHead)], long(r.nodes[q].drops));
+        QCOMPARE(obs.drops[int(DropReason::Unroutable)], long(r.nodes[ex].unroutable));
+        QCOMPARE(long(r.nodes[ex].unroutable), long(r.nodes[x].published));
+        // Prefetch 1: a dispatched message starts at once; the ones started but not ended
+        // are the busy server's.
+        QCOMPARE(obs.started, dispatched);
+        QCOMPARE(obs.ended, long(r.nodes[c].completed));
+        QCOMPARE(obs.started - obs.ended, busy);
+        QCOMPARE(inFlight, busy);
         QCOMPARE(obs.nDelivered, long(r.delivered));
-        QVERIFY(obs.started >= obs.ended);
+        QCOMPARE(obs.nDelivered, obs.ended); // no onward links: served means delivered
+        QVERIFY(std::fabs(obs.latencySum - r.latency.sum()) <= 1e-9 * r.latency.sum());
+        // Conservation: every message published is dropped, delivered or still inside.
+        QCOMPARE(published,
+                 obs.drops[0] + obs.drops[1] + obs.drops[2] + obs.nDelivered + ready + inFlight);
+        // Service starts came in time order (checked in the callback) and within the run.
+        QVERIFY(obs.lastTime > 0 && obs.lastTime <= end);
     }
 
     void stopEndsTheRunEarlyAndMarksItPartial()
