@@ -9,6 +9,8 @@
 #include "runcontroller.h"
 #include "runcoordinator.h"
 #include "scenariodocument.h"
+#include "sim/simobserver.h"
+#include "sim/simulation.h"
 #include "topologyview.h"
 
 #include <QAction>
@@ -20,7 +22,55 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <vector>
+
 using namespace ql;
+
+namespace {
+
+// Writes down each observer callback as the run controller's frames carry it.
+class EventRecorder : public SimObserver
+{
+public:
+    void published(double t, std::uint64_t msg, int producer) override
+    {
+        add(AnimationEvent::Published, t, msg, producer, -1);
+    }
+    void moved(double t, std::uint64_t msg, int from, int to) override { add(AnimationEvent::Moved, t, msg, from, to); }
+    void enqueued(double t, std::uint64_t msg, int queue, int depth) override
+    {
+        add(AnimationEvent::Enqueued, t, msg, queue, depth);
+    }
+    void dropped(double t, std::uint64_t msg, int node, DropReason) override
+    {
+        add(AnimationEvent::Dropped, t, msg, node, -1);
+    }
+    void serviceStarted(double t, std::uint64_t msg, int consumer, int busy) override
+    {
+        add(AnimationEvent::ServiceStarted, t, msg, consumer, busy);
+    }
+    void serviceEnded(double t, std::uint64_t msg, int consumer, int busy) override
+    {
+        add(AnimationEvent::ServiceEnded, t, msg, consumer, busy);
+    }
+    void delivered(double t, std::uint64_t msg, double) override { add(AnimationEvent::Delivered, t, msg, -1, -1); }
+
+    std::vector<AnimationEvent> events;
+
+private:
+    void add(AnimationEvent::Kind kind, double t, std::uint64_t msg, int from, int to)
+    {
+        AnimationEvent e;
+        e.kind = kind;
+        e.t = t;
+        e.msg = msg;
+        e.from = from;
+        e.to = to;
+        events.push_back(e);
+    }
+};
+
+} // namespace
 
 class TestWorkbench : public QObject
 {
@@ -72,12 +122,56 @@ private slots:
         RunController *controller = window.runCoordinator()->controller();
         QAction *step = window.findChild<QAction *>(QStringLiteral("actionStep"));
         QVERIFY(step);
-        step->trigger();
-        QTRY_VERIFY(controller->simTime() > 0);
-        QCOMPARE(controller->state(), RunController::State::Paused);
-        const double t = controller->simTime();
+        std::vector<AnimationFrame> frames;
+        connect(controller, &RunController::frameReady, this,
+                [&frames](const AnimationFrame &f) { frames.push_back(f); });
+
+        // The same scenario and seed stepped here, one event at a time, with an observer
+        // that writes down what each event did: each Step must match exactly one of them.
+        Scenario reference = controller->scenario();
+        reference.run.seed = controller->seed();
+        if (reference.run.sampleInterval <= 0) // as the animated run samples (no effect on
+            reference.run.sampleInterval = reference.run.duration / 200; // the first events)
+        Simulation sim(reference, 1);
+        EventRecorder recorder;
+        sim.setObserver(&recorder);
+
+        double before = 0;
+        for (std::uint64_t n = 1; n <= 3; ++n) {
+            recorder.events.clear();
+            QVERIFY(sim.step());
+            QVERIFY(!recorder.events.empty());
+            frames.clear();
+            step->trigger();
+            QCOMPARE(controller->state(), RunController::State::Paused);
+            QTRY_VERIFY(controller->lastStats() && controller->lastStats()->events == n);
+            QCOMPARE(controller->simTime(), sim.now());
+            QVERIFY(controller->simTime() > before);
+            // One frame, marked a step, spanning from the previous event to this one and
+            // holding this event's callbacks and nothing else.
+            QCOMPARE(int(frames.size()), 1);
+            const AnimationFrame &f = frames.front();
+            QVERIFY(f.step && f.detailed);
+            QCOMPARE(f.simFrom, before);
+            QCOMPARE(f.simTo, sim.now());
+            QCOMPARE(int(f.events.size()), int(recorder.events.size()));
+            for (std::size_t i = 0; i < f.events.size(); ++i) {
+                const AnimationEvent &got = f.events[i], &want = recorder.events[i];
+                QCOMPARE(int(got.kind), int(want.kind));
+                QCOMPARE(got.msg, want.msg);
+                QCOMPARE(got.from, want.from);
+                QCOMPARE(got.to, want.to);
+                QCOMPARE(got.t, sim.now());
+            }
+            before = sim.now();
+        }
+
+        // Paused: neither the clock nor the event count moves, and no frame comes.
+        frames.clear();
         QTest::qWait(200);
-        QCOMPARE(controller->simTime(), t); // paused: nothing moves
+        QCOMPARE(controller->simTime(), before);
+        QCOMPARE(controller->lastStats()->events, std::uint64_t(3));
+        QCOMPARE(int(frames.size()), 0);
     }
 
     void anEditResetsTheRun()
