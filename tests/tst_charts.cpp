@@ -17,6 +17,9 @@
 #include <QTest>
 #include <qcustomplot.h>
 
+#include <cmath>
+#include <utility>
+
 using namespace ql;
 
 namespace {
@@ -47,6 +50,42 @@ RunSnapshot snapshotOf(const Scenario &s, quint64 runId = 1)
     return snap;
 }
 
+// The line of `chart` whose legend entry reads `label`; fails the test if there is none.
+QCPGraph *lineNamed(const ChartWidget *chart, const QString &label)
+{
+    for (int i = 0; i < chart->plot()->graphCount(); ++i)
+        if (chart->plot()->graph(i)->name() == label)
+            return chart->plot()->graph(i);
+    qFatal("%s has no line called %s", qPrintable(chart->name()), qPrintable(label));
+}
+
+// `line` draws the `metric` series of `node` from `series`: one point per sample, at the
+// sample's time, with the sample's value times `scale` (a gap where a latency is 0).
+void compareLineWithSeries(const QCPGraph *line, const TimeSeries &series, const std::string &node,
+                           const std::string &metric, double scale, bool gapOnZero)
+{
+    const Series *match = nullptr;
+    for (const Series &candidate : series.series)
+        if (candidate.node == node && candidate.metric == metric)
+            match = &candidate;
+    QVERIFY2(match, (node + " " + metric).c_str());
+    const QString what = QStringLiteral("%1 %2").arg(QString::fromStdString(node), QString::fromStdString(metric));
+    QVERIFY2(std::size_t(line->data()->size()) == series.times.size(),
+             qPrintable(QStringLiteral("%1: %2 points, %3 samples").arg(what).arg(line->data()->size())
+                            .arg(series.times.size())));
+    for (std::size_t k = 0; k < series.times.size(); ++k) {
+        const QCPGraphData &point = *line->data()->at(int(k));
+        QCOMPARE(point.key, series.times[k]);
+        const double expected = match->values[k] * scale;
+        if (gapOnZero && expected == 0)
+            QVERIFY2(std::isnan(point.value), qPrintable(what));
+        else
+            QVERIFY2(point.value == expected,
+                     qPrintable(QStringLiteral("%1 at %2: %3, sample %4").arg(what).arg(point.key).arg(point.value)
+                                    .arg(expected)));
+    }
+}
+
 AnimationEvent makeEvent(AnimationEvent::Kind kind, double t, std::uint64_t msg, int from, int to = -1)
 {
     AnimationEvent e;
@@ -67,6 +106,7 @@ class TestCharts : public QObject
 private slots:
     void chartsReceiveDataFromARun_data();
     void chartsReceiveDataFromARun();
+    void aSnapshotAddsItsNewSamples();
     void linesFollowTheTopology();
     void theoryReferencesWhereTheoryApplies_data();
     void theoryReferencesWhereTheoryApplies();
@@ -108,9 +148,78 @@ void TestCharts::chartsReceiveDataFromARun()
     // (The panel hands a snapshot to one chart after the other, a few milliseconds apart.)
     for (ChartWidget *chart : charts.charts())
         QTRY_VERIFY2(chart->dataCount() > 0, qPrintable(chart->name()));
-    // Every time series line got the run's samples (the animated run samples 200 times).
-    QCOMPARE(charts.latencyChart()->plot()->graph(0)->data()->size(), 200);
-    QTRY_COMPARE(charts.utilizationChart()->plot()->graph(0)->data()->size(), 200);
+    // Every line shows its series of the run the controller ran, whole: a point at each
+    // sample time up to the end of the run, with that sample's value.
+    const std::shared_ptr<const RunStats> run = controller.lastStats();
+    QVERIFY(run);
+    const TimeSeries &series = run->series;
+    QVERIFY(!series.times.empty());
+    QCOMPARE(series.times.back(), s.run.duration);
+    const std::pair<const char *, const char *> percentiles[] = {
+        {"mean", "latency_mean"}, {"p50", "latency_p50"}, {"p95", "latency_p95"}, {"p99", "latency_p99"}};
+    for (const auto &[label, metric] : percentiles) {
+        QTRY_VERIFY(!lineNamed(charts.latencyChart(), label)->data()->isEmpty());
+        compareLineWithSeries(lineNamed(charts.latencyChart(), label), series, "", metric, 1, true);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    for (const Node &node : s.nodes) {
+        const QString id = QString::fromStdString(node.id);
+        if (node.kind == NodeKind::Queue) {
+            QTRY_VERIFY(!lineNamed(charts.queueDepthChart(), id)->data()->isEmpty());
+            compareLineWithSeries(lineNamed(charts.queueDepthChart(), id), series, node.id, "length_mean", 1, false);
+        } else if (node.kind == NodeKind::Consumer) {
+            QTRY_VERIFY(!lineNamed(charts.utilizationChart(), id)->data()->isEmpty());
+            compareLineWithSeries(lineNamed(charts.utilizationChart(), id), series, node.id, "utilization", 100, false);
+        }
+        if (QTest::currentTestFailed())
+            return;
+    }
+}
+
+void TestCharts::aSnapshotAddsItsNewSamples()
+{
+    // Snapshots of a run in progress: each one brings the samples taken since the last,
+    // and the points already drawn stay as they were.
+    const Scenario s = example(QStringLiteral("mm1"), 2000);
+    TimeSeriesChart chart(TimeSeriesChart::Kind::Utilization);
+    chart.setScenario(s, analyze(s));
+    QCPGraph *line = lineNamed(&chart, QString::fromStdString(s.nodes[2].id));
+    QVERIFY(line->data()->isEmpty());
+    Simulation sim(s, 1);
+    const auto snapshotAt = [&](double t) {
+        sim.runUntil(t);
+        RunSnapshot snap;
+        snap.runId = 1;
+        snap.simTime = sim.now();
+        snap.endTime = s.run.duration;
+        snap.stats = std::make_shared<RunStats>(sim.snapshot());
+        return snap;
+    };
+    const RunSnapshot half = snapshotAt(s.run.duration / 2);
+    chart.addSnapshot(half);
+    compareLineWithSeries(line, half.stats->series, s.nodes[2].id, "utilization", 100, false);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(line->data()->size() > 0);
+    QVERIFY((line->data()->constEnd() - 1)->key <= s.run.duration / 2);
+    const QList<QCPGraphData> before(line->data()->constBegin(), line->data()->constEnd());
+
+    const RunSnapshot whole = snapshotAt(s.run.duration);
+    QVERIFY(whole.stats->series.times.size() > half.stats->series.times.size());
+    chart.addSnapshot(whole);
+    compareLineWithSeries(line, whole.stats->series, s.nodes[2].id, "utilization", 100, false);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE((line->data()->constEnd() - 1)->key, s.run.duration);
+    for (int i = 0; i < before.size(); ++i) {
+        QCOMPARE(line->data()->at(i)->key, before[i].key);
+        QCOMPARE(line->data()->at(i)->value, before[i].value);
+    }
+    // The same snapshot again brings no new sample: no new point.
+    const int count = line->data()->size();
+    chart.addSnapshot(whole);
+    QCOMPARE(line->data()->size(), count);
 }
 
 void TestCharts::linesFollowTheTopology()
