@@ -164,8 +164,34 @@ private slots:
             QVERIFY2(chart->referenceDataCount() > 0, qPrintable(chart->name()));
             QVERIFY2(chart->hasReference(), qPrintable(chart->name()));
         }
-        // The same axis: the measured latency lies in the simulated series' time range.
-        QVERIFY(charts->latencyChart()->plot()->xAxis->range().upper >= 1000);
+        // The same axis, the scenario's time: the simulated mean latency spans the whole run
+        // (its last sample at the end), the measured one covers the same span (in the same
+        // unit: a seconds/milliseconds mix-up would be off by 1000), and the axis shows the
+        // run. The live run's last sample is taken when it has stopped, a moment of wall
+        // clock after the duration: 5% slack for that.
+        {
+            const double duration = window.document()->scenario().run.duration;
+            QCustomPlot *plot = charts->latencyChart()->plot();
+            const QCPGraph *measured = nullptr, *simulated = nullptr;
+            for (int i = 0; i < plot->graphCount(); ++i) {
+                if (plot->graph(i)->name() == QStringLiteral("mean"))
+                    measured = plot->graph(i);
+                else if (plot->graph(i)->name().startsWith(QStringLiteral("mean (")))
+                    simulated = plot->graph(i);
+            }
+            QVERIFY(measured && simulated);
+            QVERIFY(!measured->data()->isEmpty() && !simulated->data()->isEmpty());
+            QCOMPARE((simulated->data()->constEnd() - 1)->key, duration);
+            QVERIFY(simulated->data()->constBegin()->key > 0);
+            double last = 0;
+            for (auto it = measured->data()->constBegin(); it != measured->data()->constEnd(); ++it) {
+                QVERIFY2(it->key > last && it->key <= 1.05 * duration, qPrintable(QString::number(it->key)));
+                last = it->key;
+            }
+            QVERIFY2(last >= 0.9 * duration, qPrintable(QString::number(last)));
+            QCOMPARE(plot->xAxis->range().lower, 0.0);
+            QCOMPARE(plot->xAxis->range().upper, duration);
+        }
 
         // Results in the spec's shape, from the embedded backend.
         const std::optional<Results> r = run->currentResults();
