@@ -70,6 +70,15 @@ public:
         s.nodes.push_back(n);
         return *this;
     }
+    ScenarioBuilder &delay(const std::string &id, Distribution delay)
+    {
+        Node n;
+        n.id = id;
+        n.kind = NodeKind::Delay;
+        n.delay = delay;
+        s.nodes.push_back(n);
+        return *this;
+    }
     ScenarioBuilder &sink(const std::string &id)
     {
         Node n;

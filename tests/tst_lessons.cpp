@@ -817,9 +817,10 @@ void TestLessons::schemaMatchesTheCode()
 
     // Fields: the ones the validator names for each kind and for run.
     Scenario s = ScenarioBuilder("fields").producer("p", expo(1)).exchange("x", ExchangeType::Direct)
-                     .queue("q").consumer("w", expo(0.5)).link("p", "x").link("x", "q", "k").link("q", "w");
+                     .queue("q").consumer("w", expo(0.5)).delay("d", expo(0.1)).link("p", "x")
+                     .link("x", "q", "k").link("q", "w").link("w", "d");
     std::set<std::string> fields;
-    for (const char *node : {"p", "x", "q", "w", ""}) {
+    for (const char *node : {"p", "x", "q", "w", "d", ""}) {
         s.lesson = Lesson{"t", {}, 0, {LessonStep{"s", {}, {}, {LessonChange{node, "zzz", "1"}}, {}}}};
         const Diagnostics d = validateScenario(s);
         QVERIFY(d.hasErrors());

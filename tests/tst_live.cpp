@@ -289,6 +289,24 @@ private slots:
 
     // --- the runner on the embedded broker ---------------------------------------------
 
+    // The node-kind table says which kinds a backend runs; a delay runs on neither yet, and
+    // the run is refused before anything is deployed, naming the node and what to do.
+    void aKindTheBackendCannotRunIsRefusedByName()
+    {
+        ScenarioBuilder b = msScenario("hop", 2000);
+        b.producer("send", expo(0.5)).delay("hop", det(1)).queue("q").consumer("receive", expo(0.25))
+            .link("send", "hop").link("hop", "q").link("q", "receive");
+        const Scenario s = b.build();
+        LiveRunner runner(s, embedded());
+        const LiveReport r = runner.run();
+        QVERIFY(r.setupFailed);
+        QVERIFY2(r.error.find("delay \"hop\" cannot run on the embedded backend") != std::string::npos,
+                 r.error.c_str());
+        QVERIFY2(r.error.find("simulate the scenario") != std::string::npos, r.error.c_str());
+        QCOMPARE(r.publishedTotal, std::uint64_t(0));
+        QVERIFY(r.results.partial);
+    }
+
     void helloConservesEveryMessage()
     {
         // A limit, so the run ends when every message is served (whatever the machine's

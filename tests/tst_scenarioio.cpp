@@ -181,6 +181,9 @@ Scenario everyFeature()
         s.nodes.push_back(c);
     }
     s.nodes.push_back(node("done", NodeKind::Sink));
+    Node hop = node("hop", NodeKind::Delay);
+    hop.delay = Distribution::deterministic(0.2);
+    s.nodes.push_back(hop);
 
     s.links.push_back(link("orders", "x.direct"));
     s.links.push_back(link("mixed", "x_topic"));
@@ -223,6 +226,13 @@ Scenario everyFeature()
     partial.probability = 0.25;
     s.links.push_back(partial);
     s.links.push_back(link("c5", "X9"));
+    // A delay: c6 -> hop (its role spelled out), hop -> done with 0.5, the rest leaves.
+    Link toHop = link("c6", "hop");
+    toHop.role = LinkRole::Onward;
+    s.links.push_back(toHop);
+    Link fromHop = link("hop", "done");
+    fromHop.probability = 0.5;
+    s.links.push_back(fromHop);
 
     double x = 0;
     for (const Node &nd : s.nodes) {
@@ -291,6 +301,7 @@ private slots:
     void oneMistakeGivesOneError();
     void validateInMemory_data();
     void validateInMemory();
+    void delayNodesAndLinkRolesAreChecked();
 
     void saveAndLoadBack();
     void saveRefusesNonFiniteAndKeepsTheOldFile();
@@ -975,6 +986,53 @@ void TestScenarioIo::topologyWarningsDoNotStopALoad()
     QVERIFY(hasWarning(r.diagnostics, "nodes[3]", "queue \"lonely\" has no consumer"));
     QVERIFY(hasWarning(r.diagnostics, "nodes[4]", "exchange \"x\" has no bindings"));
     QVERIFY(hasWarning(r.diagnostics, "nodes[3]", "no producer's messages can reach"));
+}
+
+void TestScenarioIo::delayNodesAndLinkRolesAreChecked()
+{
+    const auto load = [](const char *nodes, const char *links) {
+        const std::string json = std::string(R"({"format": "queuelab-scenario", "version": 1,
+            "run": {"duration": 100},
+            "nodes": [{"id": "p", "kind": "producer", "interarrival": {"dist": "exponential", "mean": 1}},
+                      {"id": "q", "kind": "queue"},
+                      {"id": "w", "kind": "consumer", "service": {"dist": "exponential", "mean": 0.5}},
+                      )") + nodes + R"(],
+            "links": [{"from": "q", "to": "w"}, )" + links + "]}";
+        return parseScenario(json, "delay.json");
+    };
+    // A delay before the queue, with its role spelled out: fine.
+    const LoadResult ok = load(R"({"id": "d", "kind": "delay", "delay": {"dist": "deterministic", "value": 0.2}})",
+                               R"({"from": "p", "to": "d", "role": "publish"}, {"from": "d", "to": "q"})");
+    QVERIFY2(ok.scenario, ok.diagnostics.toString().c_str());
+    QCOMPARE(ok.scenario->links[1].role, LinkRole::Publish);
+    QVERIFY(ok.diagnostics.warnings().empty());
+    // No delay given.
+    const LoadResult missing = load(R"({"id": "d", "kind": "delay"})",
+                                    R"({"from": "p", "to": "d"}, {"from": "d", "to": "q"})");
+    QVERIFY(!missing.scenario);
+    QVERIFY2(firstError(missing).find("nodes[3].delay: missing") != std::string::npos, firstError(missing).c_str());
+    // A negative delay.
+    const LoadResult negative = load(R"({"id": "d", "kind": "delay", "delay": {"dist": "deterministic", "value": -1}})",
+                                     R"({"from": "p", "to": "d"}, {"from": "d", "to": "q"})");
+    QVERIFY(!negative.scenario);
+    QVERIFY2(firstError(negative).find("nodes[3].delay.value: must be >= 0") != std::string::npos,
+             firstError(negative).c_str());
+    // A role the ends contradict.
+    const LoadResult role = load(R"({"id": "d", "kind": "delay", "delay": {"dist": "deterministic", "value": 0.2}})",
+                                 R"({"from": "p", "to": "d", "role": "binding"}, {"from": "d", "to": "q"})");
+    QVERIFY(!role.scenario);
+    QVERIFY2(firstError(role).find("links[1].role: a link from a producer to a delay is a publish link, not binding")
+                 != std::string::npos, firstError(role).c_str());
+    // Two onward links from a delay need probabilities.
+    const LoadResult split = load(R"({"id": "d", "kind": "delay", "delay": {"dist": "deterministic", "value": 0.2}})",
+                                  R"({"from": "p", "to": "d"}, {"from": "d", "to": "q"}, {"from": "w", "to": "d", "probability": 0.5})");
+    QVERIFY2(split.scenario, split.diagnostics.toString().c_str());
+    const LoadResult unsplit = load(R"({"id": "d", "kind": "delay", "delay": {"dist": "deterministic", "value": 0.2}},
+                                       {"id": "s", "kind": "sink"})",
+                                    R"({"from": "p", "to": "d"}, {"from": "d", "to": "q"}, {"from": "d", "to": "s"})");
+    QVERIFY(!unsplit.scenario);
+    QVERIFY2(firstError(unsplit).find("delay \"d\" has 2 onward links, so each needs a \"probability\"")
+                 != std::string::npos, firstError(unsplit).c_str());
 }
 
 void TestScenarioIo::oneMistakeGivesOneError()

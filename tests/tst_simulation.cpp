@@ -445,6 +445,43 @@ private slots:
         QVERIFY2(std::fabs(share - 0.25) < 0.03, qPrintable(QString::number(share)));
     }
 
+    // A delay node: every message is held for its own delay, with no queue (M/G/inf), and
+    // then goes on; what is in transit is the time average lambda * E[D] (Little).
+    void delayHoldsEachMessageForItsDelayWithoutQueueing()
+    {
+        ScenarioBuilder b;
+        b.run(20000, 0, 1).producer("p", expo(0.5)).delay("d", det(2)).sink("s")
+            .link("p", "d").link("d", "s");
+        const Scenario s = b;
+        const RunStats r = runOnce(s);
+        const NodeRunStats &d = r.nodes[std::size_t(indexOf(s, "d"))];
+        QVERIFY(d.arrivals > 35000);
+        // Those published in the last 2 time units are still on their way.
+        QVERIFY(d.arrivals > d.completed && d.arrivals - d.completed < 20);
+        QCOMPARE(r.delivered, d.completed);
+        // Every message takes exactly its delay: no waiting behind the others.
+        QVERIFY(d.service && d.service->count() == d.completed);
+        QCOMPARE(d.service->min(), 2.0);
+        QCOMPARE(d.service->max(), 2.0);
+        QCOMPARE(r.latency.min(), 2.0);
+        QCOMPARE(r.latency.max(), 2.0);
+        // lambda E[D] = 2 x 2 = 4 on average; one run of 40000 messages is within 3%.
+        QVERIFY2(std::fabs(d.lengthMean - 4.0) < 0.12, qPrintable(QString::number(d.lengthMean)));
+        QVERIFY(d.lengthMax >= 4);
+    }
+
+    void delayOnwardProbabilitiesSplitAndTheRestLeaves()
+    {
+        ScenarioBuilder b;
+        b.run(20000, 0, 1).producer("p", expo(1)).delay("d", expo(0.5)).queue("q")
+            .consumer("c", expo(0.2)).link("p", "d").linkP("d", "q", 0.3).link("q", "c");
+        const Scenario s = b;
+        const RunStats r = runOnce(s);
+        const double share = double(r.nodes[std::size_t(indexOf(s, "q"))].arrivals)
+            / double(r.nodes[std::size_t(indexOf(s, "d"))].completed);
+        QVERIFY2(std::fabs(share - 0.3) < 0.015, qPrintable(QString::number(share)));
+    }
+
     void producerLimitAndMaxMessagesStopPublishing()
     {
         ScenarioBuilder b;

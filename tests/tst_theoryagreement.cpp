@@ -149,6 +149,46 @@ private slots:
         QVERIFY(r.latency.count > 300000);
     }
 
+    // Delay nodes are M/G/inf stages: the figures downstream are the stations' closed forms,
+    // the delay adds E[D] to the latency and holds lambda E[D] messages on average, whatever
+    // the delay distribution (here a uniform hop before an M/M/1 and an exponential retry
+    // hop after it, fed back a quarter of the time).
+    void delayStagesAreMGInfinity()
+    {
+        Distribution hop;
+        hop.kind = DistKind::Uniform;
+        hop.min = 0.1;
+        hop.max = 0.7; // E[D] = 0.4
+        ScenarioBuilder b("delays");
+        b.run(40000, 2000, Replications, 11).producer("p", expo(1 / 0.45)).delay("hop", hop)
+            .queue("q").consumer("c1", expo(1.0)).delay("retry", expo(2.0)).sink("done")
+            .link("p", "hop").link("hop", "q").link("q", "c1").linkP("c1", "retry", 0.25)
+            .linkP("c1", "done", 0.75).link("retry", "q");
+        const Scenario s = b.build();
+        const TheoryResult theory = analyze(s);
+        QVERIFY2(theory.applicable, theory.reason.c_str());
+        // Independently: lambda_q = 0.45 / 0.75 = 0.6, M/M/1 with mu 1: W = 1/(1 - 0.6) = 2.5
+        // per visit, 1/0.75 visits, plus the hop once and the retry 1/3 times on average.
+        const double visits = 1 / 0.75;
+        const double expected = 0.4 + visits * 2.5 + (visits - 1) * 2.0;
+        QVERIFY(theory.endToEndLatency.has_value());
+        QVERIFY2(std::fabs(*theory.endToEndLatency - expected) < 1e-9,
+                 qPrintable(QString::number(*theory.endToEndLatency)));
+        QCOMPARE(int(theory.delays.size()), 2);
+        const Results r = runReplications(s);
+        const NodeResult &q = nodeResult(r, "q");
+        const NodeTheory &st = station(theory, "q");
+        checkMean("queue wait", q.wait.mean, q.wait.ci95, st.station.meanWait, 0.04);
+        checkMean("end-to-end latency", r.latency.mean, r.latency.ci95, expected, 0.04);
+        for (const DelayTheory &d : theory.delays) {
+            const NodeResult &n = nodeResult(r, d.id.c_str());
+            checkMean("delay throughput", n.throughput.mean, n.throughput.ci95, d.lambda, 0.02);
+            checkMean("delay time", n.service.mean, n.service.ci95, d.meanDelay, 0.02);
+            checkMean("in transit", n.length.mean, n.length.ci95, d.meanInTransit, 0.04);
+        }
+        QCOMPARE(nodeResult(r, "hop").service.max <= 0.7, true); // uniform: never longer
+    }
+
     void jacksonNetworks_data()
     {
         QTest::addColumn<Scenario>("scenario");

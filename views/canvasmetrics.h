@@ -50,6 +50,7 @@ inline QColor kindColor(NodeKind kind, bool dark = false)
     case NodeKind::Queue: return dark ? QColor(0x5f, 0x9b, 0xf5) : QColor(0x25, 0x68, 0xd8);
     case NodeKind::Consumer: return dark ? QColor(0xa7, 0x86, 0xf7) : QColor(0x7c, 0x4d, 0xe6);
     case NodeKind::Sink: return dark ? QColor(0x9a, 0xa5, 0xb5) : QColor(0x5b, 0x67, 0x79);
+    case NodeKind::Delay: return dark ? QColor(0x3c, 0xc8, 0xc8) : QColor(0x0e, 0x8f, 0x94);
     }
     return Qt::gray;
 }

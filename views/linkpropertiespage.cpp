@@ -3,6 +3,8 @@
 
 #include "keyvalueeditor.h"
 #include "propertyfield.h"
+
+#include "topology/nodekinds.h"
 #include "scenariodocument.h"
 #include "themedicon.h"
 #include "trialvalidator.h"
@@ -190,6 +192,11 @@ void LinkPropertiesPage::load()
                   "each needs a probability; they add up to at most 1 and the rest leaves the "
                   "system.");
         break;
+    case NodeKind::Delay:
+        title = tr("Onward link");
+        hint = tr("After its delay the message goes on. With several onward links each needs a "
+                  "probability; they add up to at most 1 and the rest leaves the system.");
+        break;
     case NodeKind::Sink:
         break;
     }
@@ -198,7 +205,7 @@ void LinkPropertiesPage::load()
     form_->setRowVisible(bindingKey_, keyed);
     form_->setRowVisible(match_, headers);
     form_->setRowVisible(arguments_, headers);
-    form_->setRowVisible(probability_, from->kind == NodeKind::Consumer);
+    form_->setRowVisible(probability_, nodeKindInfo(from->kind).outDegree == OutDegree::Probabilities);
     bindingKey_->setText(q(l.bindingKey));
     match_->setCurrentIndex(match_->findData(int(l.match)));
     KeyValueEditor::Pairs args;

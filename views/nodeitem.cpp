@@ -5,6 +5,8 @@
 #include "linkitem.h"
 #include "topologyscene.h"
 
+#include "topology/nodekinds.h"
+
 #include <QFontMetricsF>
 #include <QGraphicsSceneHoverEvent>
 #include <QGuiApplication>
@@ -225,6 +227,9 @@ QPainterPath NodeItem::bodyPath(NodeKind kind)
     case NodeKind::Sink:
         p.addRoundedRect(r, r.height() / 2, r.height() / 2);
         break;
+    case NodeKind::Delay:
+        p.addRoundedRect(r, 8, 8);
+        break;
     }
     return p;
 }
@@ -291,6 +296,16 @@ void NodeItem::paintGlyph(QPainter *painter, NodeKind kind, const QRectF &rect, 
         painter->setPen(Qt::NoPen);
         painter->setBrush(color);
         painter->drawEllipse(c, 0.17 * w, 0.17 * h);
+        break;
+    }
+    case NodeKind::Delay: {
+        // A clock: the time each message spends here.
+        painter->setPen(QPen(color, w * 0.10));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawEllipse(c, 0.36 * w, 0.36 * h);
+        painter->setPen(QPen(color, w * 0.11, Qt::SolidLine, Qt::RoundCap));
+        painter->drawLine(c, QPointF(c.x(), t + 0.26 * h));
+        painter->drawLine(c, QPointF(l + 0.70 * w, c.y() + 0.08 * h));
         break;
     }
     }
@@ -466,14 +481,7 @@ void NodeItem::hoverLeaveEvent(QGraphicsSceneHoverEvent *)
 
 QString NodeItem::kindTitle(NodeKind kind)
 {
-    switch (kind) {
-    case NodeKind::Producer: return QObject::tr("Producer");
-    case NodeKind::Exchange: return QObject::tr("Exchange");
-    case NodeKind::Queue: return QObject::tr("Queue");
-    case NodeKind::Consumer: return QObject::tr("Consumer");
-    case NodeKind::Sink: return QObject::tr("Sink");
-    }
-    return {};
+    return QObject::tr(nodeKindInfo(kind).label);
 }
 
 QString NodeItem::distributionSummary(const Distribution &d)
@@ -525,6 +533,8 @@ QString NodeItem::subLabel(const Node &node)
     }
     case NodeKind::Sink:
         return QObject::tr("end of the line");
+    case NodeKind::Delay:
+        return QObject::tr("delay %1").arg(distributionSummary(node.delay));
     }
     return {};
 }

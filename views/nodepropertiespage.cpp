@@ -120,6 +120,7 @@ NodePropertiesPage::NodePropertiesPage(ScenarioDocument *document, TrialValidato
     buildExchangeRows();
     buildQueueRows();
     buildConsumerRows();
+    buildDelayRows();
     QLabel *sinkNote = hintLabel();
     sinkNote->setText(tr("A sink ends the messages sent to it. It has no parameters; messages "
                          "leaving a consumer with no onward link end there too."));
@@ -171,7 +172,7 @@ void NodePropertiesPage::buildProducerRows()
     rowsFor(NodeKind::Producer, {s1, interarrival_, s2, routingMode_, routingKey_, routingKeys_, s3,
                                  limit_, priority_, headers_});
 
-    bindDistribution(interarrival_, QStringLiteral("interarrival"), false);
+    bindDistribution(interarrival_, QStringLiteral("interarrival"), &Node::interarrival);
     bindCombo(routingMode_, QStringLiteral("routing_keys"), [](Node &n, int weighted) {
         if (weighted && n.routingKeys.empty()) {
             n.routingKeys = {{n.routingKey.empty() ? std::string("key") : n.routingKey, 1}};
@@ -295,7 +296,7 @@ void NodePropertiesPage::buildConsumerRows()
     form_->addRow(hint);
     rowsFor(NodeKind::Consumer, {s1, service_, s2, servers_, prefetch_, hint});
 
-    bindDistribution(service_, QStringLiteral("service"), true);
+    bindDistribution(service_, QStringLiteral("service"), &Node::service);
     bindField(servers_, QStringLiteral("servers"), [](Node &n, const QString &text, QString *err) {
         qint64 v = 0;
         return integerField(NodeKind::Consumer, "servers", text, &v, err) ? (n.servers = int(v), true) : false;
@@ -304,6 +305,21 @@ void NodePropertiesPage::buildConsumerRows()
         qint64 v = 0;
         return integerField(NodeKind::Consumer, "prefetch", text, &v, err) ? (n.prefetch = int(v), true) : false;
     });
+}
+
+void NodePropertiesPage::buildDelayRows()
+{
+    QLabel *section = sectionLabel(tr("Delay"));
+    form_->addRow(section);
+    delay_ = new DistributionEditor(QStringLiteral("delay"));
+    form_->addRow(delay_);
+    QLabel *hint = hintLabel();
+    hint->setText(tr("Every message waits its own delay, with no queue and no limit (an "
+                     "M/G/\u221e stage): a network hop, a scheduled retry. Messages then go on "
+                     "along its onward links."));
+    form_->addRow(hint);
+    rowsFor(NodeKind::Delay, {section, delay_, hint});
+    bindDistribution(delay_, QStringLiteral("delay"), &Node::delay);
 }
 
 // --- Edits ------------------------------------------------------------------------------------
@@ -337,10 +353,11 @@ void NodePropertiesPage::bindCombo(QComboBox *combo, const QString &path,
     });
 }
 
-void NodePropertiesPage::bindDistribution(DistributionEditor *editor, const QString &path, bool service)
+void NodePropertiesPage::bindDistribution(DistributionEditor *editor, const QString &path,
+                                          Distribution Node::*field)
 {
     connect(editor, &DistributionEditor::edited, this,
-            [this, editor, path, service](const Distribution &trial, const QString &param) {
+            [this, editor, path, field](const Distribution &trial, const QString &param) {
                 const bool kindChange = param == QLatin1String("dist");
                 if (kindChange)
                     endSession();
@@ -349,7 +366,7 @@ void NodePropertiesPage::bindDistribution(DistributionEditor *editor, const QStr
                 const bool ok = tryEdit(
                     path + QLatin1Char('.') + param,
                     [&](Node &n, QString *) {
-                        (service ? n.service : n.interarrival) = trial;
+                        n.*field = trial;
                         return true;
                     },
                     [editor, param, distPath](const QString &m, const QString &diagPath) {
@@ -470,6 +487,10 @@ void NodePropertiesPage::load()
         service_->setDistribution(n->service);
         servers_->setText(QString::number(n->servers));
         prefetch_->setText(QString::number(n->prefetch));
+        break;
+    case NodeKind::Delay:
+        delay_->setAccent(accent);
+        delay_->setDistribution(n->delay);
         break;
     case NodeKind::Sink:
         break;

@@ -42,6 +42,7 @@ private:
     void buildExchangeRows();
     void buildQueueRows();
     void buildConsumerRows();
+    void buildDelayRows();
     void rowsFor(NodeKind kind, std::initializer_list<QWidget *> widgets);
     void updateHeader();
 
@@ -51,7 +52,7 @@ private:
                    std::function<bool(Node &, const QString &, QString *)> apply);
     void bindCombo(QComboBox *combo, const QString &path,
                    std::function<void(Node &, int value)> apply);
-    void bindDistribution(DistributionEditor *editor, const QString &path, bool service);
+    void bindDistribution(DistributionEditor *editor, const QString &path, Distribution Node::*field);
     void idEdited(const QString &text);
     void idFinished();
 
@@ -76,6 +77,7 @@ private:
     QComboBox *overflow_ = nullptr;
     QComboBox *discipline_ = nullptr;
     DistributionEditor *service_ = nullptr;
+    DistributionEditor *delay_ = nullptr;
     PropertyField *servers_ = nullptr;
     PropertyField *prefetch_ = nullptr;
 };

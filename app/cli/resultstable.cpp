@@ -135,6 +135,16 @@ const NodeTheory *stationOf(const TheoryResult &theory, const std::string &id)
     return nullptr;
 }
 
+const DelayTheory *delayOf(const TheoryResult &theory, const std::string &id)
+{
+    if (!theory.applicable)
+        return nullptr;
+    for (const DelayTheory &d : theory.delays)
+        if (d.id == id)
+            return &d;
+    return nullptr;
+}
+
 std::string unitName(TimeUnit u)
 {
     return timeUnitName(u);
@@ -227,6 +237,20 @@ std::string formatResultsTable(const Scenario &scenario, const Results &results,
                                     withCi(n.utilization.mean, n.utilization.ci95), util));
             break;
         }
+        case NodeKind::Delay: {
+            const DelayTheory *dt = delayOf(theory, n.id);
+            rows.push_back(valueRow(n.id, kind, "passed", num(n.completed), std::nullopt));
+            rows.push_back(valueRow(n.id, kind, "throughput /" + unit,
+                                    withCi(n.throughput.mean, n.throughput.ci95),
+                                    dt ? std::optional<double>(dt->lambda) : std::nullopt));
+            rows.push_back(statsRow(n.id, kind, "delay " + unit, n.service,
+                                    dt ? std::optional<double>(dt->meanDelay) : std::nullopt));
+            Row transit = valueRow(n.id, kind, "in transit", withCi(n.length.mean, n.length.ci95),
+                                   dt ? std::optional<double>(dt->meanInTransit) : std::nullopt);
+            transit.max = num(n.lengthMax);
+            rows.push_back(transit);
+            break;
+        }
         case NodeKind::Sink:
             break;
         }
@@ -278,6 +302,11 @@ std::string formatTheory(const Scenario &scenario, const TheoryResult &theory)
         rows.push_back(sojourn);
         if (!s.stable)
             rows.push_back(valueRow(q.id, model, "UNSTABLE", "rho >= 1", std::nullopt));
+    }
+    for (const DelayTheory &d : theory.delays) {
+        rows.push_back(valueRow(d.id, "M/G/inf", "arrival rate /" + unit, num(d.lambda), std::nullopt));
+        rows.push_back(valueRow(d.id, "M/G/inf", "delay " + unit, num(d.meanDelay), std::nullopt));
+        rows.push_back(valueRow(d.id, "M/G/inf", "in transit", num(d.meanInTransit), std::nullopt));
     }
     if (theory.endToEndThroughput)
         rows.push_back(valueRow("end-to-end", "", "throughput /" + unit, num(*theory.endToEndThroughput), std::nullopt));

@@ -350,6 +350,11 @@ QString RunController::nodeToolTip(const QString &nodeId) const
             lines << tr("service: mean %1 %2").arg(number(s.service->mean()), u);
         break;
     }
+    case NodeKind::Delay:
+        lines << tr("passed: %1 (%2)").arg(s.completed).arg(rate(s.completed));
+        if (s.service && s.service->count() > 0)
+            lines << tr("delay: mean %1 %2").arg(number(s.service->mean()), u);
+        break;
     case NodeKind::Sink:
         break;
     }

@@ -128,6 +128,7 @@ std::optional<Figure> figure(const Results &r, const std::string &nodeId, const 
         }
         break;
     case NodeKind::Sink:
+    case NodeKind::Delay: // no lesson asks about a delay yet
         break;
     }
     return std::nullopt;
@@ -170,6 +171,7 @@ const std::vector<std::string> &questionMetrics(std::optional<NodeKind> kind)
     case NodeKind::Queue: return queue;
     case NodeKind::Consumer: return consumer;
     case NodeKind::Sink: return none;
+    case NodeKind::Delay: return none;
     }
     return none;
 }

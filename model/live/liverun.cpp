@@ -45,6 +45,7 @@ void LiveRun::compile()
         case NodeKind::Exchange:
         case NodeKind::Queue:
         case NodeKind::Sink:
+        case NodeKind::Delay: // refused before the run (no live support)
             break;
         }
     }

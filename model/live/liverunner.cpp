@@ -2,6 +2,7 @@
 
 #include "live/liverun.h"
 #include "stats/serieswriter.h"
+#include "topology/nodekinds.h"
 
 #include <algorithm>
 #include <cmath>
@@ -138,6 +139,7 @@ void LiveRunner::Impl::takeSample(double t, const TransportSnapshot &snap,
             break;
         }
         case NodeKind::Sink:
+        case NodeKind::Delay: // refused before the run (no live support)
             break;
         }
     }
@@ -282,6 +284,16 @@ LiveReport LiveRunner::run(Transport &transport)
         report.results.error = message;
         return std::move(report);
     };
+
+    // Kinds this backend cannot run (the node-kind table's live support) refuse the run,
+    // naming the node, before anything is deployed.
+    for (const Node &node : s.sc.nodes) {
+        const LiveSupportSpec &live = nodeKindInfo(node.kind).live;
+        const LiveSupport support = transport.name() == "amqp" ? live.amqp : live.embedded;
+        if (support == LiveSupport::None)
+            return setupFailure(std::string(nodeKindName(node.kind)) + " \"" + node.id + "\" cannot run on the "
+                                + transport.name() + " backend: " + live.note);
+    }
 
     std::string err;
     if (!transport.deploy(s.sc, &err))

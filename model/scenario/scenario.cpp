@@ -18,7 +18,7 @@ struct EnumName
 constexpr EnumName<NodeKind> kNodeKinds[] = {
     {NodeKind::Producer, "producer"}, {NodeKind::Exchange, "exchange"},
     {NodeKind::Queue, "queue"},       {NodeKind::Consumer, "consumer"},
-    {NodeKind::Sink, "sink"},
+    {NodeKind::Sink, "sink"},         {NodeKind::Delay, "delay"},
 };
 constexpr EnumName<LinkRole> kLinkRoles[] = {
     {LinkRole::Auto, "auto"},           {LinkRole::Publish, "publish"},

@@ -19,9 +19,9 @@ namespace ql {
 // Every kind has one entry in the node-kind table (topology/nodekinds.h): its name, keys,
 // links, metrics and live support. Switches over NodeKind have no default, so a kind added
 // here is a compile error (-Wswitch) wherever it is not handled yet.
-enum class NodeKind { Producer, Exchange, Queue, Consumer, Sink };
+enum class NodeKind { Producer, Exchange, Queue, Consumer, Sink, Delay };
 // What a link means. Auto: implied by the kinds of its ends (producer -> X publishes,
-// exchange -> queue binds, queue -> consumer subscribes, consumer -> X is onward);
+// exchange -> queue binds, queue -> consumer subscribes, consumer or delay -> X is onward);
 // a file names a role only where the ends do not imply it (topology/nodekinds.h).
 enum class LinkRole { Auto, Publish, Binding, Subscription, Onward, DeadLetter };
 enum class ExchangeType { Direct, Fanout, Topic, Headers };
@@ -78,6 +78,9 @@ struct Node
     int servers = 1;
     int prefetch = 1;
 
+    // delay (extension): how long each message takes to pass; unlimited servers (M/G/inf)
+    Distribution delay;
+
     bool operator==(const Node &) const = default;
 };
 
@@ -90,7 +93,7 @@ struct Link
     std::string bindingKey;                 // exchange -> queue (direct, topic)
     HeadersMatch match = HeadersMatch::All; // exchange -> queue (headers)
     std::vector<std::pair<std::string, std::string>> arguments; // headers binding
-    std::optional<double> probability;      // consumer -> onward
+    std::optional<double> probability;      // consumer or delay -> onward
     LinkRole role = LinkRole::Auto;         // extension: written only when not implied
 
     bool operator==(const Link &) const = default;

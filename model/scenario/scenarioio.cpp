@@ -463,6 +463,10 @@ void writeNode(JsonWriter &w, const Node &n)
         w.key("prefetch");
         w.value(n.prefetch);
         break;
+    case NodeKind::Delay:
+        w.key("delay");
+        writeDistribution(w, n.delay);
+        break;
     case NodeKind::Sink:
         break;
     }
@@ -534,6 +538,7 @@ bool writeField(JsonWriter &w, const Node *n, const RunSettings *r, const std::s
     else if (f == "service") writeDistribution(w, n->service);
     else if (f == "servers") w.value(n->servers);
     else if (f == "prefetch") w.value(n->prefetch);
+    else if (f == "delay") writeDistribution(w, n->delay);
     else return false;
     return true;
 }

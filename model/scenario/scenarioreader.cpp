@@ -597,6 +597,16 @@ void Reader::readNode(const QJsonValue &v, const std::string &path, Node *node)
                maxOf(NodeKind::Consumer, "prefetch"), &node->prefetch);
         break;
     }
+    case NodeKind::Delay: {
+        const auto delay = o.constFind(QLatin1String("delay"));
+        if (delay == o.constEnd())
+            missing(join(path, "delay"),
+                    "a delay needs the time each message takes to pass, e.g. \"delay\": "
+                    "{\"dist\": \"deterministic\", \"value\": 0.5}");
+        else
+            readDistribution(delay.value(), join(path, "delay"), &node->delay);
+        break;
+    }
     case NodeKind::Sink:
         break;
     }

@@ -159,6 +159,8 @@ private:
     void checkRun();
     void checkNodes();
     void checkDistribution(const Distribution &d, const std::string &path);
+    // Several onward links (consumer, delay): each needs a probability, adding up to <= 1.
+    void checkOnward(const Node &node, const std::string &path, const std::vector<std::size_t> &onward);
     void checkLinks();
     void checkTopology();
     void checkLayout();
@@ -284,9 +286,38 @@ void Validator::checkNodes()
             integerRange(path + ".servers", node.servers, 1, kMaxServers);
             integerRange(path + ".prefetch", node.prefetch, 1, kMaxPrefetch);
             break;
+        case NodeKind::Delay:
+            checkDistribution(node.delay, path + ".delay");
+            break;
         case NodeKind::Sink:
             break;
         }
+    }
+}
+
+void Validator::checkOnward(const Node &node, const std::string &path,
+                            const std::vector<std::size_t> &onward)
+{
+    if (onward.size() > 1) {
+        double sum = 0;
+        bool all = true;
+        for (std::size_t n : onward) {
+            const Link &l = s_.links[n];
+            if (!l.probability) {
+                error(linkPath(n), std::string(nodeKindName(node.kind)) + " " + inQuotes(node.id)
+                                       + " has " + std::to_string(onward.size())
+                                       + " onward links, so each needs a "
+                                         "\"probability\" (the chance a message takes it)");
+                all = false;
+                break;
+            }
+            sum += *l.probability;
+        }
+        if (all && std::isfinite(sum) && sum > 1 + kProbabilityTolerance)
+            error(path, std::string("the probabilities of the links leaving ") + nodeKindName(node.kind)
+                            + " " + inQuotes(node.id) + " add up to " + numberText(sum)
+                            + "; they must add up to at most 1 (the rest leaves the "
+                              "system)");
     }
 }
 
@@ -543,29 +574,15 @@ void Validator::checkTopology()
                           + inQuotes(s_.links[subs[0]].from) + " (" + linkPath(subs[0])
                           + "); a consumer subscribes to exactly one queue: remove a link or "
                             "add another consumer");
-            if (onward.size() > 1) {
-                double sum = 0;
-                bool all = true;
-                for (std::size_t n : onward) {
-                    const Link &l = s_.links[n];
-                    if (!l.probability) {
-                        error(linkPath(n), "consumer " + id + " has "
-                                               + std::to_string(onward.size())
-                                               + " onward links, so each needs a "
-                                                 "\"probability\" (the chance a message takes it)");
-                        all = false;
-                        break;
-                    }
-                    sum += *l.probability;
-                }
-                if (all && std::isfinite(sum) && sum > 1 + kProbabilityTolerance)
-                    error(path, "the probabilities of the links leaving consumer " + id
-                                    + " add up to " + numberText(sum)
-                                    + "; they must add up to at most 1 (the rest leaves the "
-                                      "system)");
-            }
+            checkOnward(node, path, onward);
             break;
         }
+        case NodeKind::Delay:
+            if (out[i].empty() && brokenOut[i] == 0)
+                warning(path, "delay " + id + " has no onward link, so messages end there "
+                                              "after their delay; link it on, or to a sink");
+            checkOnward(node, path, out[i]);
+            break;
         case NodeKind::Sink:
             break;
         }
@@ -630,6 +647,7 @@ void Validator::checkTopology()
             exits[i] = true;
             break;
         case NodeKind::Consumer:
+        case NodeKind::Delay:
             exits[i] = !allCarry || sum < 1 - kProbabilityTolerance;
             break;
         case NodeKind::Exchange:
@@ -770,8 +788,8 @@ void Validator::checkLesson()
                               + listOr(metrics);
                     const std::string near = closestMatch(q.metric, metrics);
                     std::string elsewhere;
-                    for (const NodeKind other : {NodeKind::Producer, NodeKind::Exchange,
-                                                 NodeKind::Queue, NodeKind::Consumer}) {
+                    for (const NodeKindInfo &info : nodeKinds()) {
+                        const NodeKind other = info.kind;
                         const std::vector<std::string> &m = questionMetrics(other);
                         if (elsewhere.empty() && kind != other
                             && std::find(m.begin(), m.end(), q.metric) != m.end())

@@ -269,7 +269,13 @@ void Narrator::moved(double t, std::uint64_t msg, int from, int to)
         add(t, msg, NarrativeLine::Forwarded, to, from,
             "message #" + number(msg) + " goes on from " + name(from) + " to " + kindName(to));
         break;
-    default:
+    case NodeKind::Delay:
+        add(t, msg, NarrativeLine::Forwarded, to, from,
+            "message #" + number(msg) + " leaves delay " + name(from) + " after "
+                + formatTime(t - tr->arrivedAt) + " and goes on to " + kindName(to));
+        break;
+    case NodeKind::Queue:
+    case NodeKind::Sink:
         add(t, msg, NarrativeLine::Forwarded, to, from,
             "message #" + number(msg) + " moves from " + kindName(from) + " to " + kindName(to));
         break;

@@ -16,7 +16,7 @@ namespace ql {
 
 namespace {
 
-enum EventKind : std::uint8_t { Arrival = 1, ServiceEnd = 2, WarmupEnd = 3, Sample = 4 };
+enum EventKind : std::uint8_t { Arrival = 1, ServiceEnd = 2, WarmupEnd = 3, Sample = 4, DelayEnd = 5 };
 constexpr std::uint32_t NoMessage = std::numeric_limits<std::uint32_t>::max();
 constexpr std::uint32_t NoTarget = std::numeric_limits<std::uint32_t>::max();
 
@@ -70,7 +70,7 @@ struct NodeState
 {
     NodeKind kind;
     Rng rng;
-    Sampler sampler;        // producer: interarrival; consumer: service
+    Sampler sampler;        // producer: interarrival; consumer: service; delay: delay
     // producer
     std::uint32_t target = NoTarget;
     std::vector<double> keyCumulative; // weighted routing keys
@@ -95,7 +95,7 @@ struct NodeState
     int slots = 1;          // servers * prefetch
     int inFlight = 0;
     RingBuffer waiting;     // delivered, not yet in service
-    Level busy;
+    Level busy;             // consumer: busy servers; delay: messages in transit
     std::vector<OnwardLink> onward;
     bool onwardAlways = false; // single link without probability
     // statistics
@@ -178,6 +178,8 @@ struct Simulation::Impl
     void startService(std::uint32_t c, std::uint32_t m);
     void endService(std::uint32_t c, std::uint32_t m);
     void forward(std::uint32_t from, std::uint32_t m);
+    void enterDelay(std::uint32_t d, std::uint32_t m);
+    void leaveDelay(std::uint32_t d, std::uint32_t m);
     void finishMessage(std::uint32_t m);
     void drop(std::uint32_t node, std::uint32_t m, DropReason why);
     std::uint32_t takeReady(NodeState &queue);
@@ -250,6 +252,15 @@ void Simulation::Impl::compile(std::uint64_t seed)
             for (const CompiledTopology::Onward &o : topology.onward(int(i)))
                 st.onward.push_back({o.cumulative, std::uint32_t(o.to)});
             break;
+        case NodeKind::Delay:
+            // Unlimited servers: every message gets its own delay (M/G/inf). Its delay times
+            // go to the service histogram, its messages in transit to the busy level.
+            st.sampler = Sampler(node.delay);
+            st.serviceHist = std::make_unique<Histogram>();
+            st.onwardAlways = topology.onwardAlways(int(i));
+            for (const CompiledTopology::Onward &o : topology.onward(int(i)))
+                st.onward.push_back({o.cumulative, std::uint32_t(o.to)});
+            break;
         case NodeKind::Sink:
             break;
         }
@@ -314,6 +325,9 @@ inline void Simulation::Impl::dispatchEvent(const Event &e)
     case ServiceEnd:
         endService(e.target, e.data);
         break;
+    case DelayEnd:
+        leaveDelay(e.target, e.data);
+        break;
     case WarmupEnd:
         startMeasuring();
         break;
@@ -366,6 +380,9 @@ inline void Simulation::Impl::send(std::uint32_t from, std::uint32_t to, std::ui
         break;
     case NodeKind::Exchange:
         route(to, m);
+        break;
+    case NodeKind::Delay:
+        enterDelay(to, m);
         break;
     case NodeKind::Sink:
         finishMessage(m);
@@ -530,6 +547,26 @@ void Simulation::Impl::endService(std::uint32_t c, std::uint32_t m)
     forward(c, m);
 }
 
+void Simulation::Impl::enterDelay(std::uint32_t d, std::uint32_t m)
+{
+    NodeState &delay = nodes[d];
+    const double now = events.now();
+    delay.total.arrivals++;
+    delay.busy.set(now, delay.busy.value + 1);
+    messages[m].serviceStart = now;
+    events.push(now + delay.sampler(delay.rng), DelayEnd, d, m);
+}
+
+void Simulation::Impl::leaveDelay(std::uint32_t d, std::uint32_t m)
+{
+    NodeState &delay = nodes[d];
+    const double now = events.now();
+    delay.busy.set(now, delay.busy.value - 1);
+    delay.total.completed++;
+    delay.serviceHist->add(now - messages[m].serviceStart);
+    forward(d, m);
+}
+
 // The onward choice after service: one link without a probability is taken without a draw.
 inline void Simulation::Impl::forward(std::uint32_t from, std::uint32_t m)
 {
@@ -607,6 +644,10 @@ void Simulation::Impl::takeSample(double t)
             st.busyAreaAtSample = area;
             break;
         }
+        case NodeKind::Delay:
+            series.put(node, C::DelayThroughput, double(now.completed - then.completed) / dt);
+            series.put(node, C::DelayInTransit, st.busy.value);
+            break;
         case NodeKind::Sink:
             break;
         }
@@ -685,6 +726,11 @@ RunStats Simulation::Impl::collect(double t) const
         if (st.kind == NodeKind::Consumer) {
             out.utilization = measured > 0
                 ? (st.busy.areaAt(t) - st.busyAreaAtWarmup) / (measured * st.servers) : 0;
+            out.service = std::make_unique<Histogram>(*st.serviceHist);
+        }
+        if (st.kind == NodeKind::Delay) {
+            out.lengthMean = measured > 0 ? (st.busy.areaAt(t) - st.busyAreaAtWarmup) / measured : 0;
+            out.lengthMax = st.busy.maxAfterWarmup;
             out.service = std::make_unique<Histogram>(*st.serviceHist);
         }
     }

@@ -104,6 +104,8 @@ struct Delivery
 {
     std::vector<int> stations;
     bool ends = false;
+    double delay = 0;        // mean time spent in delay nodes on the way (M/G/inf stages)
+    std::vector<int> delays; // the delay nodes passed, in order
     bool unroutable() const { return !ends && stations.empty(); }
 };
 
@@ -147,6 +149,10 @@ private:
     bool readProducers();
     bool readConsumers();
     Delivery deliver(int target, const RouteClass &k) const;
+    bool readDelays();
+    void delayFigures();
+    struct DelayPass;
+    double passRate(const DelayPass &p) const;
     bool solveTraffic();
     bool checkStations();
     bool checkForks();
@@ -175,6 +181,16 @@ private:
         std::vector<int> stations;
     };
     std::vector<Fork> forks_;
+    // Deliveries that pass delay nodes: of class `cls`, from a station's consumers (or from
+    // the producer, -1) with that probability.
+    struct DelayPass
+    {
+        std::size_t cls;
+        int from;
+        double probability;
+        Delivery delivery;
+    };
+    std::vector<DelayPass> delayPasses_;
 
     // Per class k: external arrivals, routing, results.
     std::vector<std::vector<double>> gamma_;                // [k][station]
@@ -333,10 +349,46 @@ Delivery Analyzer::deliver(int target, const RouteClass &k) const
         topology_.route(target, k.key, k.headers, &queues);
         for (int queue : queues)
             d.stations.push_back(stationOf_[std::size_t(queue)]);
+    } else if (t.kind == NodeKind::Delay) {
+        // Transparent for the routing: the message goes on to the one onward target after
+        // its delay (readDelays() refuses the rest); without one it ends there.
+        const auto onward = topology_.onward(target);
+        if (!onward.empty())
+            d = deliver(onward.front().to, k);
+        else
+            d.ends = true;
+        d.delay += node(target).delay.expectation();
+        d.delays.insert(d.delays.begin(), target);
     } else {
         d.ends = true; // a sink
     }
     return d;
+}
+
+// Delays the closed forms follow: one onward link (or none), a finite mean, no loop of
+// delays. M/G/inf needs nothing else: any delay distribution has the same mean figures.
+bool Analyzer::readDelays()
+{
+    for (int i = 0; i < int(s_.nodes.size()); ++i) {
+        if (node(i).kind != NodeKind::Delay)
+            continue;
+        const double mean = node(i).delay.expectation();
+        if (!(mean >= 0) || !std::isfinite(mean))
+            return fail("delay " + q(id(i)) + " has a mean delay of " + num(mean)
+                        + "; it must be finite and not negative");
+        const auto onward = topology_.onward(i);
+        if (onward.size() > 1 || (onward.size() == 1 && !topology_.onwardAlways(i)))
+            return fail("delay " + q(id(i)) + " splits its messages over onward links by "
+                        "probability; the closed forms here follow a delay with one onward link");
+        // A chain of delays must end somewhere.
+        int at = i;
+        for (std::size_t steps = 0; at >= 0 && node(at).kind == NodeKind::Delay; ++steps) {
+            if (steps > s_.nodes.size())
+                return fail("delay " + q(id(i)) + " is on a loop of delays that never ends");
+            at = topology_.onward(at).empty() ? -1 : topology_.onward(at).front().to;
+        }
+    }
+    return true;
 }
 
 bool Analyzer::solveTraffic()
@@ -355,6 +407,8 @@ bool Analyzer::solveTraffic()
         const RouteClass &rc = classes_[k];
         const int hop = firstHop_[std::size_t(rc.producer)];
         const Delivery d = deliver(hop, rc);
+        if (!d.delays.empty())
+            delayPasses_.push_back({k, -1, 1.0, d});
         if (d.unroutable()) {
             result_.notes.push_back("messages of producer " + q(id(rc.producer)) + " with key "
                                     + q(rc.key) + " (rate " + num(rc.rate) + ") match no binding of "
@@ -374,6 +428,8 @@ bool Analyzer::solveTraffic()
             for (const OnwardLink &link : onward_[std::size_t(consumers_[j].front())]) {
                 onwardTotal += link.probability;
                 const Delivery next = deliver(link.target, rc);
+                if (!next.delays.empty())
+                    delayPasses_.push_back({k, int(j), link.probability, next});
                 if (next.ends)
                     ends_[k][j] += link.probability;
                 else if (next.unroutable())
@@ -805,6 +861,19 @@ void Analyzer::endToEnd()
             descendants[k][sub[a]] = D[a];
         }
     }
+    // Delay stages (M/G/inf): a pass adds its mean delay to every delivered copy that
+    // descends from it; a producer's message that ends after delays alone is delivered.
+    for (const DelayPass &p : delayPasses_) {
+        const double rate = passRate(p);
+        if (!(rate > 0))
+            continue;
+        double copies = p.delivery.ends ? 1.0 : 0.0;
+        for (int st : p.delivery.stations)
+            copies += (1 - theory_[std::size_t(st)].blocking) * descendants[p.cls][std::size_t(st)];
+        mass += rate * p.delivery.delay * copies;
+        if (p.from < 0 && p.delivery.ends)
+            delivered += rate;
+    }
     result_.endToEndThroughput = delivered;
 
     // With priorities, classes wait differently at one queue; the sum above uses the mean
@@ -832,9 +901,41 @@ void Analyzer::endToEnd()
         result_.endToEndLatency = mass / delivered;
 }
 
+// The rate of a delay pass: the producer's class rate, or what a station's consumers
+// send on along that link.
+double Analyzer::passRate(const DelayPass &p) const
+{
+    const double from = p.from < 0 ? classes_[p.cls].rate
+                                   : lambda_[p.cls][std::size_t(p.from)]
+            * (1 - theory_[std::size_t(p.from)].blocking);
+    return from * p.probability;
+}
+
+// Per delay node: its arrival rate (the sum over the passes through it) and, by Little's
+// law (exact for M/G/inf with any delay distribution), its mean number in transit.
+void Analyzer::delayFigures()
+{
+    if (unstable_)
+        return;
+    std::vector<double> rate(s_.nodes.size(), 0.0);
+    for (const DelayPass &p : delayPasses_)
+        for (int d : p.delivery.delays)
+            rate[std::size_t(d)] += passRate(p);
+    for (int i = 0; i < int(s_.nodes.size()); ++i) {
+        if (node(i).kind != NodeKind::Delay || !(rate[std::size_t(i)] > 0))
+            continue;
+        DelayTheory t;
+        t.id = id(i);
+        t.lambda = rate[std::size_t(i)];
+        t.meanDelay = node(i).delay.expectation();
+        t.meanInTransit = t.lambda * t.meanDelay;
+        result_.delays.push_back(t);
+    }
+}
+
 TheoryResult Analyzer::run()
 {
-    if (!readTopology() || !readProducers() || !readConsumers() || !solveTraffic()
+    if (!readTopology() || !readProducers() || !readConsumers() || !readDelays() || !solveTraffic()
         || !checkStations() || !checkForks() || !checkOrderOfService() || !buildStations())
         return result_;
     result_.applicable = true;
@@ -859,6 +960,7 @@ TheoryResult Analyzer::run()
     }
     if (unstable_)
         result_.reason = overloaded_;
+    delayFigures();
     endToEnd();
     return result_;
 }

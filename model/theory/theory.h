@@ -44,12 +44,23 @@ struct NodeTheory
     StationTheory station;
 };
 
+// A delay node is an M/G/inf stage: nobody waits, every message takes its own delay, and
+// a Poisson stream leaves it Poisson (in steady state), so it changes no station's figures.
+struct DelayTheory
+{
+    std::string id;
+    double lambda = 0;        // arrival rate = throughput
+    double meanDelay = 0;     // E[D]
+    double meanInTransit = 0; // L = lambda E[D] (Little; the M/G/inf mean, any distribution)
+};
+
 struct TheoryResult
 {
     bool applicable = false;
     std::string reason;              // why not, when not applicable
     std::string model;               // e.g. "M/M/1", "Jackson network of 3 stations"
     std::vector<NodeTheory> queues;  // one per queue with subscribed consumers
+    std::vector<DelayTheory> delays; // one per delay node that traffic reaches
     std::optional<double> endToEndLatency;   // mean, per delivered message
     std::optional<double> endToEndThroughput;
     std::vector<std::string> notes;  // caveats worth printing (e.g. "means only: LIFO")

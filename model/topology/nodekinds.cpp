@@ -33,6 +33,10 @@ constexpr FieldSpec kConsumerFields[] = {
     {"prefetch", FieldType::Integer, "Prefetch", false, 1, kMaxPrefetch},
 };
 
+constexpr FieldSpec kDelayFields[] = {
+    {"delay", FieldType::Distribution, "Delay", true},
+};
+
 constexpr MetricSpec kProducerMetrics[] = {
     {MetricId::Published, "published", "Published", MetricType::Count},
     {MetricId::Throughput, "throughput", "Throughput", MetricType::Throughput},
@@ -57,6 +61,16 @@ constexpr MetricSpec kConsumerMetrics[] = {
     {MetricId::Utilization, "utilization", "Utilization", MetricType::MeanCi},
 };
 
+// A delay reports what passed through it, how long each took (the service histogram of
+// its results) and how many were on their way (the level of its results).
+constexpr MetricSpec kDelayMetrics[] = {
+    {MetricId::Arrivals, "arrivals", "Arrivals", MetricType::Count},
+    {MetricId::Completed, "completed", "Passed", MetricType::Count},
+    {MetricId::Throughput, "throughput", "Throughput", MetricType::Throughput},
+    {MetricId::Service, "delay", "Delay", MetricType::Stats},
+    {MetricId::Length, "in_transit", "In transit", MetricType::Level},
+};
+
 constexpr SeriesSpec kProducerSeries[] = {
     {SeriesColumn::ProducerThroughput, "throughput"},
 };
@@ -77,6 +91,10 @@ constexpr SeriesSpec kConsumerSeries[] = {
     {SeriesColumn::ConsumerBusy, "busy"},
 };
 
+constexpr SeriesSpec kDelaySeries[] = {
+    {SeriesColumn::DelayThroughput, "throughput"},
+    {SeriesColumn::DelayInTransit, "in_transit"},
+};
 constexpr SeriesSpec kEndToEndSeries[] = {
     {SeriesColumn::EndToEndThroughput, "throughput"},
     {SeriesColumn::EndToEndLatencyMean, "latency_mean"},
@@ -124,6 +142,15 @@ Node defaultSink(const std::string &id)
     return n;
 }
 
+Node defaultDelay(const std::string &id)
+{
+    Node n;
+    n.id = id;
+    n.kind = NodeKind::Delay;
+    n.delay = Distribution::deterministic(0.5);
+    return n;
+}
+
 // Indexed by NodeKind; nodeKindInfo() checks the order once.
 const NodeKindInfo kKinds[] = {
     {NodeKind::Producer, "producer", "Producer", "producer", "Publishes messages", "producers", "publishes to",
@@ -142,20 +169,33 @@ const NodeKindInfo kKinds[] = {
     {NodeKind::Sink, "sink", "Sink", "sink", "Ends a pipeline", "sinks", "",
      {}, {}, {}, OutDegree::Any, MetricId::Completed,
      {LiveSupport::Native, LiveSupport::Native, ""}, defaultSink},
+    {NodeKind::Delay, "delay", "Delay", "delay", "Holds each message a while",
+     "delays", "hands messages on to",
+     kDelayFields, kDelayMetrics, kDelaySeries, OutDegree::Probabilities, MetricId::Completed,
+     {LiveSupport::None, LiveSupport::None,
+      "a delay node is simulated only: the live backends have no delay stage yet; simulate "
+      "the scenario, or replace the delay with a queue and a consumer"},
+     defaultDelay},
 };
 
 // Palette order: the pipeline from left to right, then the extras.
 constexpr NodeKind kPaletteOrder[] = {NodeKind::Producer, NodeKind::Exchange, NodeKind::Queue,
-                                      NodeKind::Consumer, NodeKind::Sink};
+                                      NodeKind::Consumer, NodeKind::Delay, NodeKind::Sink};
 
 constexpr LinkRule kLinkRules[] = {
     {NodeKind::Producer, NodeKind::Exchange, LinkRole::Publish},
     {NodeKind::Producer, NodeKind::Queue, LinkRole::Publish},
+    {NodeKind::Producer, NodeKind::Delay, LinkRole::Publish},
     {NodeKind::Exchange, NodeKind::Queue, LinkRole::Binding},
     {NodeKind::Queue, NodeKind::Consumer, LinkRole::Subscription},
     {NodeKind::Consumer, NodeKind::Exchange, LinkRole::Onward},
     {NodeKind::Consumer, NodeKind::Queue, LinkRole::Onward},
     {NodeKind::Consumer, NodeKind::Sink, LinkRole::Onward},
+    {NodeKind::Consumer, NodeKind::Delay, LinkRole::Onward},
+    {NodeKind::Delay, NodeKind::Exchange, LinkRole::Onward},
+    {NodeKind::Delay, NodeKind::Queue, LinkRole::Onward},
+    {NodeKind::Delay, NodeKind::Sink, LinkRole::Onward},
+    {NodeKind::Delay, NodeKind::Delay, LinkRole::Onward},
 };
 
 std::string article(const char *word)

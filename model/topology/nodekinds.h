@@ -77,6 +77,7 @@ enum class SeriesColumn {
     ExchangeThroughput, ExchangeUnroutable,
     QueueLength, QueueLengthMean, QueueArrivalRate, QueueDrops, QueueWaitMean,
     ConsumerUtilization, ConsumerThroughput, ConsumerBusy,
+    DelayThroughput, DelayInTransit,
     EndToEndThroughput, EndToEndLatencyMean, EndToEndLatencyP50, EndToEndLatencyP95,
     EndToEndLatencyP99,
 };
