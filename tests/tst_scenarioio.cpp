@@ -1023,6 +1023,31 @@ void TestScenarioIo::delayNodesAndLinkRolesAreChecked()
     QVERIFY(!role.scenario);
     QVERIFY2(firstError(role).find("links[1].role: a link from a producer to a delay is a publish link, not binding")
                  != std::string::npos, firstError(role).c_str());
+    // Dead-letter links: only with their role, one per queue, never in a loop.
+    const char *bounded = R"({"id": "full", "kind": "queue", "capacity": 2}, {"id": "dlq", "kind": "queue"},
+                             {"id": "w2", "kind": "consumer", "service": {"dist": "exponential", "mean": 0.5}},
+                             {"id": "w3", "kind": "consumer", "service": {"dist": "exponential", "mean": 0.5}})";
+    const LoadResult dlOk = load(bounded, R"({"from": "p", "to": "full"}, {"from": "full", "to": "w2"},
+        {"from": "full", "to": "dlq", "role": "dead-letter"}, {"from": "dlq", "to": "w3"})");
+    QVERIFY2(dlOk.scenario, dlOk.diagnostics.toString().c_str());
+    QCOMPARE(dlOk.scenario->links[3].role, LinkRole::DeadLetter);
+    const LoadResult noRole = load(bounded, R"({"from": "p", "to": "full"}, {"from": "full", "to": "w2"},
+        {"from": "full", "to": "dlq"})");
+    QVERIFY(!noRole.scenario);
+    QVERIFY2(firstError(noRole).find("links[3]: a queue cannot link to a queue") != std::string::npos
+                 && firstError(noRole).find("add \"role\": \"dead-letter\"") != std::string::npos,
+             firstError(noRole).c_str());
+    const LoadResult loop = load(bounded, R"({"from": "p", "to": "full"}, {"from": "full", "to": "w2"},
+        {"from": "full", "to": "dlq", "role": "dead-letter"}, {"from": "dlq", "to": "full", "role": "dead-letter"})");
+    QVERIFY(!loop.scenario);
+    QVERIFY2(loop.diagnostics.toString().find("dead-letters into a loop back to itself") != std::string::npos,
+             loop.diagnostics.toString().c_str());
+    const LoadResult two = load(bounded, R"({"from": "p", "to": "full"}, {"from": "full", "to": "w2"},
+        {"from": "full", "to": "dlq", "role": "dead-letter"}, {"from": "full", "to": "q", "role": "dead-letter"})");
+    QVERIFY(!two.scenario);
+    QVERIFY2(two.diagnostics.toString().find("a queue has at most one dead-letter link") != std::string::npos,
+             two.diagnostics.toString().c_str());
+
     // Two onward links from a delay need probabilities.
     const LoadResult split = load(R"({"id": "d", "kind": "delay", "delay": {"dist": "deterministic", "value": 0.2}})",
                                   R"({"from": "p", "to": "d"}, {"from": "d", "to": "q"}, {"from": "w", "to": "d", "probability": 0.5})");

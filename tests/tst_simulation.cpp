@@ -4,6 +4,7 @@
 #include "scenariobuilder.h"
 
 #include "random/rng.h"
+#include "scenario/scenarioio.h"
 #include "sim/eventlist.h"
 #include "sim/replications.h"
 #include "sim/simulation.h"
@@ -480,6 +481,55 @@ private slots:
         const double share = double(r.nodes[std::size_t(indexOf(s, "q"))].arrivals)
             / double(r.nodes[std::size_t(indexOf(s, "d"))].completed);
         QVERIFY2(std::fabs(share - 0.3) < 0.015, qPrintable(QString::number(share)));
+    }
+
+    // A dead-letter link: what a bounded queue drops is re-routed, not freed, and every
+    // message is still accounted for.
+    void deadLetterLinksReRouteWhatAQueueDrops_data()
+    {
+        QTest::addColumn<int>("overflow");
+        QTest::newRow("reject-publish") << int(Overflow::RejectPublish);
+        QTest::newRow("drop-head") << int(Overflow::DropHead);
+    }
+    void deadLetterLinksReRouteWhatAQueueDrops()
+    {
+        QFETCH(int, overflow);
+        ScenarioBuilder b;
+        b.run(5000, 0, 1).producer("p", expo(0.5)).queue("q", 3, Overflow(overflow))
+            .consumer("slow", expo(1.0)).exchange("dlx", ExchangeType::Fanout).queue("dlq")
+            .consumer("fast", expo(0.05)).link("p", "q").link("q", "slow").link("dlx", "dlq")
+            .link("dlq", "fast");
+        Scenario s = b;
+        Link dl;
+        dl.from = "q";
+        dl.to = "dlx";
+        dl.role = LinkRole::DeadLetter;
+        s.links.push_back(dl);
+        QVERIFY2(!validateScenario(s).hasErrors(), validateScenario(s).toString().c_str());
+        CountingObserver seen;
+        Simulation sim(s);
+        sim.setObserver(&seen);
+        sim.run();
+        const RunStats r = sim.takeStats();
+        const NodeRunStats &q = r.nodes[std::size_t(indexOf(s, "q"))];
+        const NodeRunStats &dlq = r.nodes[std::size_t(indexOf(s, "dlq"))];
+        QVERIFY(q.drops > 1000); // rho 2: about half is dropped
+        QCOMPARE(dlq.arrivals, q.drops);
+        QCOMPARE(r.nodes[std::size_t(indexOf(s, "dlx"))].routed, q.drops);
+        QCOMPARE(seen.drops[int(overflow == int(Overflow::RejectPublish) ? DropReason::Overflow
+                                                                           : DropReason::DropHead)],
+                 long(q.drops));
+        // Nothing is lost: published = delivered + still inside at the end.
+        const std::uint64_t inside = std::uint64_t(sim.queueDepth(indexOf(s, "q"))
+                                                   + sim.queueDepth(indexOf(s, "dlq"))
+                                                   + sim.inFlight(indexOf(s, "slow"))
+                                                   + sim.inFlight(indexOf(s, "fast")));
+        QCOMPARE(r.nodes[0].published, r.delivered + inside);
+        // Without the link the same drops leave the system.
+        Scenario plain = s;
+        plain.links.pop_back();
+        const RunStats p = runOnce(plain);
+        QCOMPARE(p.nodes[std::size_t(indexOf(plain, "dlq"))].arrivals, std::uint64_t(0));
     }
 
     void producerLimitAndMaxMessagesStopPublishing()

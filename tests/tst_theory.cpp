@@ -918,6 +918,42 @@ void TestTheory::analyzeNotApplicable_data()
         QTest::newRow("max_messages") << s << "max_messages";
     }
     {
+        Scenario s = singleQueue(0.5, 1.0);
+        find(s, "q")->capacity = 3;
+        Node dlq;
+        dlq.id = "dlq";
+        dlq.kind = NodeKind::Queue;
+        s.nodes.push_back(dlq);
+        Link dl;
+        dl.from = "q";
+        dl.to = "dlq";
+        dl.role = LinkRole::DeadLetter;
+        s.links.push_back(dl);
+        QTest::newRow("bounded queue with a dead-letter link") << s << "'q' sends what it drops to 'dlq'";
+    }
+    {
+        Scenario s = singleQueue(0.5, 1.0);
+        Node d;
+        d.id = "hop";
+        d.kind = NodeKind::Delay;
+        d.delay = Distribution::deterministic(1);
+        Node end;
+        end.id = "end";
+        end.kind = NodeKind::Sink;
+        s.nodes.push_back(d);
+        s.nodes.push_back(end);
+        Link a, b;
+        a.from = b.from = "hop";
+        a.to = "q";
+        b.to = "end";
+        a.probability = 0.5;
+        b.probability = 0.5;
+        s.links.push_back(a);
+        s.links.push_back(b);
+        s.links[0].to = "hop";
+        QTest::newRow("delay that splits by probability") << s << "delay 'hop' splits its messages";
+    }
+    {
         Scenario s = scenario({producer("p", 2.0), queue("q"), consumer("w", 1.0), queue("orphan")},
                               {edge("p", "q"), edge("q", "w"), onwardEdge("w", "orphan", 0.1)});
         QTest::newRow("queue without consumer") << s << "'orphan'";

@@ -128,7 +128,8 @@ private slots:
         const auto refused = t.refusedLinks();
         QCOMPARE(int(refused.size()), 4);
         QCOMPARE(refused[0].link, 2);
-        QCOMPARE(refused[0].why, std::string("a queue delivers to consumers only, not to a queue"));
+        QCOMPARE(refused[0].why, std::string("a queue delivers to consumers only, not to a queue; for a "
+                                             "dead-letter link, say so: \"role\": \"dead-letter\""));
         QCOMPARE(refused[1].why, std::string("a sink is the end of the line: nothing leaves it"));
         QCOMPARE(refused[2].why, std::string()); // "ghost" is no node: the validator names it
         QCOMPARE(refused[3].why,

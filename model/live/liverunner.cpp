@@ -295,6 +295,12 @@ LiveReport LiveRunner::run(Transport &transport)
                                 + transport.name() + " backend: " + live.note);
     }
 
+    for (const Link &link : s.sc.links)
+        if (link.role == LinkRole::DeadLetter)
+            return setupFailure("the dead-letter link " + link.from + " -> " + link.to
+                                + " runs in the simulator only for now; simulate the scenario, "
+                                  "or remove the link");
+
     std::string err;
     if (!transport.deploy(s.sc, &err))
         return setupFailure(err);

@@ -159,6 +159,7 @@ private:
     void checkRun();
     void checkNodes();
     void checkDistribution(const Distribution &d, const std::string &path);
+    void checkDeadLetterLoops();
     // Several onward links (consumer, delay): each needs a probability, adding up to <= 1.
     void checkOnward(const Node &node, const std::string &path, const std::vector<std::size_t> &onward);
     void checkLinks();
@@ -182,6 +183,7 @@ private:
     std::vector<bool> linkToBroken_;
     // Valid links by (from, to), to find duplicates without comparing every pair.
     std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> linksBetween_;
+    std::map<std::string, std::vector<std::size_t>> deadLetters_; // queue id -> its dead-letter links
 };
 
 void Validator::checkRun()
@@ -447,8 +449,20 @@ void Validator::checkLinks()
                 error(path + ".role", linkRefusal(fk, tk, l.role) + "; remove \"role\"");
             else
                 error(path, std::string("a ") + nodeKindName(fk) + " cannot link to a "
-                                + nodeKindName(tk) + " (" + linkText(l) + "); " + allowedLinks());
+                                + nodeKindName(tk) + " (" + linkText(l) + "); " + allowedLinks()
+                                + (resolveLinkRole(fk, tk, LinkRole::DeadLetter) == LinkRole::DeadLetter
+                                       ? "; to send what a bounded queue drops there, add "
+                                         "\"role\": \"dead-letter\""
+                                       : ""));
             continue;
+        }
+        if (role == LinkRole::DeadLetter) {
+            std::vector<std::size_t> &dl = deadLetters_[l.from];
+            if (!dl.empty())
+                error(path, "queue " + inQuotes(l.from) + " already dead-letters to "
+                                + inQuotes(s_.links[dl.front()].to) + " (" + linkPath(dl.front())
+                                + "); a queue has at most one dead-letter link");
+            dl.push_back(n);
         }
 
         const bool binding = role == LinkRole::Binding;
@@ -503,6 +517,43 @@ void Validator::checkLinks()
         linkOk_[n] = !duplicate;
         if (!duplicate)
             same.push_back(n);
+    }
+    checkDeadLetterLoops();
+}
+
+// What a queue drops must not come back to it through dead-letter links (and the
+// exchanges they lead to): it would be re-routed for ever in zero time.
+void Validator::checkDeadLetterLoops()
+{
+    for (const auto &[origin, dls] : deadLetters_) {
+        std::set<std::string> seen;
+        std::vector<std::string> todo;
+        for (std::size_t n : dls)
+            todo.push_back(s_.links[n].to);
+        while (!todo.empty()) {
+            const std::string at = todo.back();
+            todo.pop_back();
+            if (at == origin) {
+                error(linkPath(dls.front()), "queue " + inQuotes(origin) + " dead-letters into a loop "
+                                             "back to itself; what it drops would go round for ever: "
+                                             "send its dead letters to a queue or exchange outside the loop");
+                break;
+            }
+            if (!seen.insert(at).second)
+                continue;
+            const Node *n = find(at);
+            if (!n)
+                continue;
+            for (const Link &l : s_.links) {
+                if (l.from != at)
+                    continue;
+                const Node *t = find(l.to);
+                const bool binding = n->kind == NodeKind::Exchange && t && t->kind == NodeKind::Queue;
+                const bool deadLetter = n->kind == NodeKind::Queue && l.role == LinkRole::DeadLetter;
+                if (binding || deadLetter)
+                    todo.push_back(l.to);
+            }
+        }
     }
 }
 

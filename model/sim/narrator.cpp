@@ -375,6 +375,9 @@ void Narrator::dropped(double t, std::uint64_t msg, int node, DropReason reason)
             text += ": queue full, the oldest message makes room (capacity " + std::to_string(q.capacity) + ", drop-head)";
         else
             text += ": queue full (capacity " + std::to_string(q.capacity) + ", reject-publish)";
+        for (const CompiledTopology::Edge &e : topology_.outgoing(node))
+            if (e.role == LinkRole::DeadLetter)
+                text += "; dead-lettered to " + kindName(e.to);
     } else {
         text += " dropped at " + kindName(node);
     }

@@ -88,6 +88,7 @@ struct NodeState
     Discipline discipline = Discipline::Fifo;
     std::vector<std::uint32_t> consumers;
     std::uint32_t roundRobin = 0;
+    std::uint32_t deadLetter = NoTarget; // where what it drops goes (a dead-letter link)
     Level length;
     // consumer
     std::uint32_t queue = NoTarget;
@@ -240,6 +241,9 @@ void Simulation::Impl::compile(std::uint64_t seed)
             st.waitHist = std::make_unique<Histogram>();
             for (int c : topology.consumersOf(int(i)))
                 st.consumers.push_back(std::uint32_t(c));
+            for (const CompiledTopology::Edge &e : topology.outgoing(int(i)))
+                if (e.role == LinkRole::DeadLetter)
+                    st.deadLetter = std::uint32_t(e.to);
             break;
         case NodeKind::Consumer:
             st.sampler = Sampler(node.service);
@@ -604,6 +608,12 @@ void Simulation::Impl::drop(std::uint32_t node, std::uint32_t m, DropReason why)
 {
     if (observer)
         observer->dropped(events.now(), messages[m].serial, int(node), why);
+    // A dead-letter link re-routes what the queue drops, with its publish time and key (the
+    // validator refuses dead-letter loops, so this ends).
+    if (nodes[node].deadLetter != NoTarget) [[unlikely]] {
+        send(node, nodes[node].deadLetter, m);
+        return;
+    }
     freeMessage(m);
 }
 

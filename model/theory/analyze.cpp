@@ -238,6 +238,16 @@ bool Analyzer::readTopology()
             return fail("the link from " + q(link.from) + " (" + nodeKindName(a) + ") to "
                         + q(link.to) + " (" + nodeKindName(b)
                         + ") is not one the scenario format allows: " + refusal);
+        if (resolveLinkRole(a, b, link.role) == LinkRole::DeadLetter) {
+            const Node &queue = node(from->second);
+            if (queue.capacity > 0)
+                return fail("queue " + q(queue.id) + " sends what it drops to " + q(link.to)
+                            + " (a dead-letter link); the closed forms here do not follow "
+                              "re-routed drops");
+            result_.notes.push_back("queue " + q(queue.id) + " is unbounded, so its dead-letter "
+                                    "link to " + q(link.to) + " never carries a message");
+            continue;
+        }
         out_[std::size_t(from->second)].push_back(&link);
         if (a == NodeKind::Queue) {
             const int c = to->second;

@@ -196,6 +196,10 @@ constexpr LinkRule kLinkRules[] = {
     {NodeKind::Delay, NodeKind::Queue, LinkRole::Onward},
     {NodeKind::Delay, NodeKind::Sink, LinkRole::Onward},
     {NodeKind::Delay, NodeKind::Delay, LinkRole::Onward},
+    // What a bounded queue drops goes on instead of vanishing (RabbitMQ's dead-letter
+    // exchange); always written with "role": "dead-letter".
+    {NodeKind::Queue, NodeKind::Exchange, LinkRole::DeadLetter, true},
+    {NodeKind::Queue, NodeKind::Queue, LinkRole::DeadLetter, true},
 };
 
 std::string article(const char *word)
@@ -270,7 +274,8 @@ std::span<const LinkRule> linkRules() { return kLinkRules; }
 LinkRole resolveLinkRole(NodeKind from, NodeKind to, LinkRole given)
 {
     for (const LinkRule &r : kLinkRules)
-        if (r.from == from && r.to == to && (given == LinkRole::Auto || given == r.role))
+        if (r.from == from && r.to == to
+            && (given == LinkRole::Auto ? !r.explicitRole : given == r.role))
             return r.role;
     return LinkRole::Auto;
 }
@@ -279,7 +284,7 @@ std::vector<NodeKind> linkTargets(NodeKind from)
 {
     std::vector<NodeKind> out;
     for (const LinkRule &r : kLinkRules)
-        if (r.from == from && std::find(out.begin(), out.end(), r.to) == out.end())
+        if (r.from == from && !r.explicitRole && std::find(out.begin(), out.end(), r.to) == out.end())
             out.push_back(r.to);
     return out;
 }
@@ -307,6 +312,10 @@ std::string linkRefusal(NodeKind from, NodeKind to, LinkRole given)
         + " only, not to " + article(t);
     if (to == NodeKind::Consumer)
         why += "; consumers read from a queue, so put a queue between them";
+    for (const LinkRule &r : kLinkRules)
+        if (r.from == from && r.to == to && r.explicitRole && given == LinkRole::Auto)
+            why += std::string("; for a ") + linkRoleName(r.role) + " link, say so: \"role\": \""
+                + linkRoleName(r.role) + "\"";
     return why;
 }
 

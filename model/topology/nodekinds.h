@@ -96,6 +96,7 @@ struct LinkRule
     NodeKind from;
     NodeKind to;
     LinkRole role;
+    bool explicitRole = false; // only when the link names its role (never implied)
 };
 
 // How many outgoing links of a role a kind has: exactly one (a producer's publish), any
@@ -152,7 +153,8 @@ std::span<const LinkRule> linkRules();
 // The role of a link between these kinds: `given` when it is not Auto and a rule allows it,
 // else the role the first matching rule implies; Auto when no rule allows the link.
 LinkRole resolveLinkRole(NodeKind from, NodeKind to, LinkRole given = LinkRole::Auto);
-// Why a link between these kinds (with that role) is not allowed, or "" when it is.
+// Why a link between these kinds (with that role) is not allowed, or "" when it is. A pair
+// that only an explicit role allows (queue -> exchange: dead-letter) says which.
 std::string linkRefusal(NodeKind from, NodeKind to, LinkRole given = LinkRole::Auto);
 // The kinds `from` may link to (any role), in table order.
 std::vector<NodeKind> linkTargets(NodeKind from);
