@@ -1,6 +1,5 @@
 #include "live/liverun.h"
 
-#include "random/rng.h"
 #include "random/sampler.h"
 
 #include <algorithm>
@@ -38,6 +37,8 @@ void LiveRun::compile()
             break;
         case NodeKind::Consumer:
             consumerQueue[i] = topology.queueOf(node);
+            [[fallthrough]];
+        case NodeKind::Delay:
             onwardAlways[i] = topology.onwardAlways(node);
             for (const CompiledTopology::Onward &o : topology.onward(node))
                 onward[i].push_back({o.cumulative, o.to});
@@ -45,7 +46,6 @@ void LiveRun::compile()
         case NodeKind::Exchange:
         case NodeKind::Queue:
         case NodeKind::Sink:
-        case NodeKind::Delay: // refused before the run (no live support)
             break;
         }
     }
@@ -63,6 +63,16 @@ std::span<const int> LiveRun::destinations(int target, int identity) const
 void LiveRun::countPublish(WorkerShared &w, bool measuring, int target, int identity,
                            bool fromProducer, int producer)
 {
+    if (isDelay(target)) {
+        // Handed to a delay, not to the broker: the delay's thread counts its arrival.
+        if (fromProducer) {
+            w.total[std::size_t(producer)].published++;
+            if (measuring)
+                w.measured[std::size_t(producer)].published++;
+            w.publishedTotal++;
+        }
+        return;
+    }
     const std::span<const int> queues = destinations(target, identity);
     auto bump = [&](std::vector<NodeCounters> &c) {
         if (fromProducer)
@@ -89,6 +99,62 @@ void LiveRun::countPublish(WorkerShared &w, bool measuring, int target, int iden
         w.unroutableTotal++;
 }
 
+int LiveRun::chooseOnward(int node, Rng &rng) const
+{
+    const std::vector<Onward> &links = onward[std::size_t(node)];
+    if (onwardAlways[std::size_t(node)])
+        return links.front().target;
+    if (links.empty())
+        return -1;
+    const double u = rng.uniform();
+    for (const Onward &l : links)
+        if (u < l.cumulative)
+            return l.target;
+    return -1; // the probability remainder
+}
+
+OutMessage LiveRun::onwardMessage(int to, const Payload &pl, int priority, std::int64_t t, int *identity) const
+{
+    *identity = pl.producer >= 0 && !identityKey.empty()
+        ? identityBase[std::size_t(pl.producer)] + std::max(0, pl.keyIndex) : -1;
+    OutMessage m;
+    m.target = to;
+    if (*identity >= 0) {
+        m.routingKey = identityKey[std::size_t(*identity)];
+        m.headers = identityHeaders[std::size_t(*identity)];
+    }
+    m.priority = priority;
+    m.payload = pl;
+    m.payload.hopNs = t;
+    return m;
+}
+
+void LiveRun::deliver(WorkerShared &w, const Payload &pl, std::int64_t t)
+{
+    const double latency = double(t - pl.originNs) * unitsPerNs;
+    w.e2eTotal.delivered++;
+    w.e2eTotal.latencySum += latency;
+    w.latencyInterval.add(latency);
+    if (t >= warmupEndNs) {
+        w.e2eMeasured.delivered++;
+        w.e2eMeasured.latencySum += latency;
+        w.latency.add(latency);
+    }
+}
+
+void LiveRun::handOver(DelayHandoffs &handoffs)
+{
+    for (auto &[delay, arrival] : handoffs) {
+        DelayInbox &inbox = *delayInboxes[std::size_t(delay)];
+        {
+            std::lock_guard lock(inbox.m);
+            inbox.arrivals.push_back(arrival);
+        }
+        inbox.cv.notify_one();
+    }
+    handoffs.clear();
+}
+
 void LiveRun::producerLoop(int p)
 {
     preciseTimers();
@@ -108,6 +174,8 @@ void LiveRun::producerLoop(int p)
     batch.reserve(Batch);
     std::vector<int> identities;
     identities.reserve(Batch);
+    const bool toDelay = target >= 0 && isDelay(target);
+    DelayHandoffs handoffs;
     std::string err;
 
     // Absolute send times, in double nanoseconds so tiny interarrival times add up.
@@ -160,7 +228,11 @@ void LiveRun::producerLoop(int p)
         }
         if (batch.empty())
             continue;
-        if (!ch.publish(batch.data(), batch.size(), &err)) {
+        if (toDelay) {
+            for (const OutMessage &m : batch)
+                handoffs.push_back({target, DelayArrival{m.payload, m.priority, m.payload.originNs}});
+            handOver(handoffs);
+        } else if (!ch.publish(batch.data(), batch.size(), &err)) {
             fail(err);
             break;
         }
@@ -184,8 +256,7 @@ void LiveRun::consumerLoop(int c)
     const Sampler sampler(node.service);
     const std::size_t window = std::size_t(std::max(1, node.servers)) * std::size_t(std::max(1, node.prefetch));
     const int queue = consumerQueue[std::size_t(c)];
-    const auto &links = onward[std::size_t(c)];
-    const bool always = onwardAlways[std::size_t(c)];
+    DelayHandoffs handoffs;
 
     struct Held
     {
@@ -221,44 +292,19 @@ void LiveRun::consumerLoop(int c)
         acks.push_back(s.d.tag);
         ackEnds.push_back(t);
 
-        int to = -1;
-        if (always) {
-            to = links.front().target;
-        } else if (!links.empty()) {
-            const double u = rng.uniform();
-            for (const Onward &l : links) {
-                if (u < l.cumulative) {
-                    to = l.target;
-                    break;
-                }
-            }
-        }
+        const int to = chooseOnward(c, rng);
         if (to >= 0 && isTarget(to)) {
-            const int identity = pl.producer >= 0 && !identityKey.empty()
-                ? identityBase[std::size_t(pl.producer)] + std::max(0, pl.keyIndex) : -1;
-            OutMessage m;
-            m.target = to;
-            if (identity >= 0) {
-                m.routingKey = identityKey[std::size_t(identity)];
-                m.headers = identityHeaders[std::size_t(identity)];
-            }
-            m.priority = s.d.priority;
-            m.payload = pl;
-            m.payload.hopNs = t;
-            out.push_back(m);
+            int identity = -1;
+            out.push_back(onwardMessage(to, pl, s.d.priority, t, &identity));
             countPublish(w, measuring, to, identity, false, -1);
             return;
         }
-        // It leaves the system here (a sink, no onward link, or the probability remainder).
-        const double latency = double(t - pl.originNs) * unitsPerNs;
-        w.e2eTotal.delivered++;
-        w.e2eTotal.latencySum += latency;
-        w.latencyInterval.add(latency);
-        if (measuring) {
-            w.e2eMeasured.delivered++;
-            w.e2eMeasured.latencySum += latency;
-            w.latency.add(latency);
+        if (to >= 0 && isDelay(to)) {
+            handoffs.push_back({to, DelayArrival{pl, s.d.priority, t}});
+            return;
         }
+        // It leaves the system here (a sink, no onward link, or the probability remainder).
+        deliver(w, pl, t);
     };
     auto start = [&](ServerSlot &s, const Held &h, std::int64_t t) {
         s.active = true;
@@ -318,6 +364,7 @@ void LiveRun::consumerLoop(int c)
             w.held = std::int64_t(waiting.size() - waitHead) + busy;
         }
         // Publish onward, then acknowledge (at-least-once order).
+        handOver(handoffs);
         if (!out.empty()) {
             if (!ch.publish(out.data(), out.size(), &err)) {
                 fail(err);
@@ -398,6 +445,118 @@ void LiveRun::consumerLoop(int c)
     // Deliveries never served stay unacknowledged: they count as in flight at the stop.
     if (!acks.empty())
         ch.ack(acks.data(), acks.size(), &err);
+}
+
+// Adds the area under a delay's held count up to t (message-ns), whole run and after
+// warm-up. Call with w.m held; t never goes back.
+static void advanceHeld(WorkerShared &w, std::int64_t t, std::int64_t warmupEndNs)
+{
+    if (t <= w.areaAt)
+        return;
+    const double held = double(w.held);
+    w.busyNs += held * double(t - w.areaAt);
+    const std::int64_t from = std::max(w.areaAt, warmupEndNs);
+    if (t > from)
+        w.busyMeasuredNs += held * double(t - from);
+    w.areaAt = t;
+}
+
+void LiveRun::delayLoop(int d)
+{
+    preciseTimers();
+    const Node &node = sc.nodes[std::size_t(d)];
+    TransportChannel &ch = *channels[std::size_t(d)];
+    WorkerShared &w = *workers[std::size_t(d)];
+    DelayInbox &inbox = *delayInboxes[std::size_t(d)];
+    Rng rng(streamSeed(seed, node.id));
+    const Sampler sampler(node.delay);
+
+    struct Held
+    {
+        std::int64_t due, at;
+        Payload payload;
+        int priority;
+    };
+    auto later = [](const Held &a, const Held &b) { return a.due > b.due; };
+    std::vector<Held> held; // a min-heap by due
+    std::vector<DelayArrival> taken;
+    std::vector<OutMessage> out;
+    DelayHandoffs handoffs;
+    std::string err;
+
+    for (;;) {
+        {
+            std::unique_lock lock(inbox.m);
+            const std::int64_t now = nowNs();
+            std::int64_t wake = std::min(now + MaxWaitNs, stopAtNs.load(std::memory_order_relaxed));
+            if (!held.empty())
+                wake = std::min(wake, held.front().due - SpinNs);
+            if (inbox.arrivals.empty() && wake > now)
+                inbox.cv.wait_until(lock, toTimePoint(wake), [&] { return !inbox.arrivals.empty(); });
+            taken.swap(inbox.arrivals);
+        }
+        std::int64_t now = nowNs();
+        const std::int64_t stopAt = stopAtNs.load(std::memory_order_relaxed);
+        if (taken.empty() && !held.empty() && held.front().due > now && held.front().due - now <= SpinNs) {
+            // The next message is due very soon: spin to it rather than sleep past it.
+            while ((now = nowNs()) < held.front().due && now < stopAt)
+                spinPause();
+        }
+        const std::int64_t horizon = std::min(now, stopAt);
+        {
+            std::lock_guard lock(w.m);
+            for (const DelayArrival &a : taken) {
+                const std::int64_t at = std::max(a.at, w.areaAt);
+                advanceHeld(w, at, warmupEndNs);
+                w.held++;
+                if (at >= warmupEndNs)
+                    w.peakMeasured = std::max(w.peakMeasured, w.held);
+                w.total[std::size_t(d)].arrivals++;
+                if (at >= warmupEndNs)
+                    w.measured[std::size_t(d)].arrivals++;
+                held.push_back({at + std::int64_t(sampler(rng) * nsPerUnit), at, a.payload, a.priority});
+                std::push_heap(held.begin(), held.end(), later);
+            }
+            taken.clear();
+            while (!held.empty() && held.front().due <= horizon && held.front().due < stopAt) {
+                std::pop_heap(held.begin(), held.end(), later);
+                const Held h = held.back();
+                held.pop_back();
+                advanceHeld(w, h.due, warmupEndNs);
+                w.held--;
+                const bool measuring = h.due >= warmupEndNs;
+                w.total[std::size_t(d)].completed++;
+                if (measuring) {
+                    w.measured[std::size_t(d)].completed++;
+                    w.service->add(double(h.due - h.at) * unitsPerNs);
+                }
+                w.lateness.add(double(now - h.due) * 1e-3);
+                const int to = chooseOnward(d, rng);
+                if (to >= 0 && isTarget(to)) {
+                    int identity = -1;
+                    out.push_back(onwardMessage(to, h.payload, h.priority, h.due, &identity));
+                    countPublish(w, measuring, to, identity, false, -1);
+                } else if (to >= 0 && isDelay(to)) {
+                    handoffs.push_back({to, DelayArrival{h.payload, h.priority, h.due}});
+                } else {
+                    deliver(w, h.payload, h.due);
+                }
+            }
+        }
+        handOver(handoffs);
+        if (!out.empty()) {
+            if (!ch.publish(out.data(), out.size(), &err)) {
+                fail(err);
+                break;
+            }
+            out.clear();
+        }
+        if (now >= stopAt)
+            break;
+    }
+    // Messages still held count as in flight at the stop (w.held); the area ends there.
+    std::lock_guard lock(w.m);
+    advanceHeld(w, stopAtNs.load(), warmupEndNs);
 }
 
 double busyUpTo(const WorkerShared &w, std::int64_t at, std::int64_t from)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "live/transport.h"
+#include "random/rng.h"
 #include "scenario/scenario.h"
 #include "topology/compiledtopology.h"
 #include "stats/histogram.h"
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -124,6 +126,10 @@ struct WorkerShared
     double busyMeasuredNs = 0;            // completed service time after warm-up
     std::int64_t held = 0, maxHeld = 0;
     Histogram lateness;         // how late the thread acted on a planned instant, wall us
+    // delay: messages held now (held), the area under that count in message-ns (busyNs whole
+    // run, busyMeasuredNs after warm-up) up to areaAt, and its peak after warm-up.
+    std::int64_t areaAt = 0;
+    std::int64_t peakMeasured = 0;
     std::uint64_t publishedTotal = 0, publishedCopies = 0, onwardCopies = 0, completedTotal = 0,
                   unroutableTotal = 0, foreign = 0;
 };
@@ -133,6 +139,28 @@ struct Onward
     double cumulative;
     int target;
 };
+
+// A message handed to a delay node at `at` (the sender's planned instant).
+struct DelayArrival
+{
+    Payload payload;
+    int priority = 0;
+    std::int64_t at = 0;
+};
+
+// A delay node's inbox. The runner emulates delays on every backend, as it emulates
+// services: senders hand messages in here instead of publishing them, and the delay's own
+// thread holds each one for its drawn delay and then sends it on.
+struct DelayInbox
+{
+    std::mutex m;
+    std::condition_variable cv;
+    std::vector<DelayArrival> arrivals;
+};
+
+// Messages for delay nodes, collected while a worker holds its counters' lock and handed
+// over after it is released (a delay's thread takes its inbox's lock, then its own).
+using DelayHandoffs = std::vector<std::pair<int, DelayArrival>>;
 
 // The state one live run shares between its worker threads: the compiled routes, the clock
 // marks, the stop instant and the first error. Producer and consumer loops are its members.
@@ -171,6 +199,7 @@ struct LiveRun
 
     std::vector<std::unique_ptr<WorkerShared>> workers; // per node (producers, consumers)
     std::vector<std::unique_ptr<TransportChannel>> channels; // per node, each for one worker
+    std::vector<std::unique_ptr<DelayInbox>> delayInboxes;   // per node (delays only)
 
     // Routing tables from sc (call once sc is set).
     void compile();
@@ -179,6 +208,7 @@ struct LiveRun
         const NodeKind k = sc.nodes[std::size_t(node)].kind;
         return k == NodeKind::Queue || k == NodeKind::Exchange;
     }
+    bool isDelay(int node) const { return sc.nodes[std::size_t(node)].kind == NodeKind::Delay; }
     void fail(const std::string &message)
     {
         {
@@ -218,9 +248,19 @@ struct LiveRun
     }
     void countPublish(WorkerShared &w, bool measuring, int target, int identity, bool fromProducer,
                       int producer);
-    // The worker threads' bodies; node = the producer's / consumer's index.
+    // The onward choice after a service or a delay at `node`: the next node, or -1 when the
+    // message leaves the system there.
+    int chooseOnward(int node, Rng &rng) const;
+    // `pl` sent on to the exchange or queue `to` at `t`, with its producer's routing identity
+    // (returned in *identity, -1 for none).
+    OutMessage onwardMessage(int to, const Payload &pl, int priority, std::int64_t t, int *identity) const;
+    // The message ends at `t`: its end-to-end latency. Call with w.m held.
+    void deliver(WorkerShared &w, const Payload &pl, std::int64_t t);
+    void handOver(DelayHandoffs &handoffs);
+    // The worker threads' bodies; node = the producer's / consumer's / delay's index.
     void producerLoop(int p);
     void consumerLoop(int c);
+    void delayLoop(int d);
 };
 
 // Busy server-time of a consumer up to `at`, counting only time after `from`: completed

@@ -71,7 +71,7 @@ std::vector<NodeCounters> LiveRunner::Impl::sumTotals(EndToEnd *e2e, Histogram *
         int active = 0;
         for (const ServerSlot &slot : w.slots)
             active += slot.active;
-        (*busy)[i] = active;
+        (*busy)[i] = sc.nodes[i].kind == NodeKind::Delay ? int(w.held) : active;
         (*busyArea)[i] = w.busyNs + busyUpTo(w, at, 0);
     }
     return sum;
@@ -138,8 +138,11 @@ void LiveRunner::Impl::takeSample(double t, const TransportSnapshot &snap,
             prevBusyArea[i] = busyArea[i];
             break;
         }
+        case NodeKind::Delay:
+            put(i, C::DelayThroughput, double(a.completed - b.completed) / dt);
+            put(i, C::DelayInTransit, busy[i]);
+            break;
         case NodeKind::Sink:
-        case NodeKind::Delay: // refused before the run (no live support)
             break;
         }
     }
@@ -294,6 +297,19 @@ LiveReport LiveRunner::run(Transport &transport)
             return setupFailure(std::string(nodeKindName(node.kind)) + " \"" + node.id + "\" cannot run on the "
                                 + transport.name() + " backend: " + live.note);
     }
+    // Kinds the runner emulates beside the broker are said once per kind, with what that means.
+    for (const NodeKindInfo &info : nodeKinds()) {
+        const LiveSupport support = transport.name() == "amqp" ? info.live.amqp : info.live.embedded;
+        if (support != LiveSupport::Emulated)
+            continue;
+        std::string ids;
+        for (const Node &node : s.sc.nodes)
+            if (node.kind == info.kind)
+                ids += (ids.empty() ? "\"" : ", \"") + node.id + "\"";
+        if (!ids.empty())
+            report.warnings.push_back(std::string(info.label) + " " + ids + " emulated on the " + transport.name()
+                                      + " backend: " + info.live.note);
+    }
 
     for (const Link &link : s.sc.links)
         if (link.role == LinkRole::DeadLetter)
@@ -306,14 +322,16 @@ LiveReport LiveRunner::run(Transport &transport)
         return setupFailure(err);
 
     // One channel per worker; consumers subscribe before any traffic starts.
-    std::vector<int> producers, consumers;
+    std::vector<int> producers, consumers, delays;
     s.channels.clear();
     s.channels.resize(s.n);
     s.workers.clear();
     s.workers.resize(s.n);
+    s.delayInboxes.clear();
+    s.delayInboxes.resize(s.n);
     for (std::size_t i = 0; i < s.n; ++i) {
         const Node &node = s.sc.nodes[i];
-        if (node.kind != NodeKind::Producer && node.kind != NodeKind::Consumer)
+        if (node.kind != NodeKind::Producer && node.kind != NodeKind::Consumer && node.kind != NodeKind::Delay)
             continue;
         if (node.kind == NodeKind::Consumer && s.consumerQueue[i] < 0)
             continue; // validation forbids it; nothing to consume
@@ -330,6 +348,10 @@ LiveReport LiveRunner::run(Transport &transport)
             if (!s.channels[i]->subscribe(s.consumerQueue[i], int(i), window, &err))
                 return setupFailure(err);
             consumers.push_back(int(i));
+        } else if (node.kind == NodeKind::Delay) {
+            w->service = std::make_unique<Histogram>(); // the delays drawn, after warm-up
+            s.delayInboxes[i] = std::make_unique<DelayInbox>();
+            delays.push_back(int(i));
         } else {
             producers.push_back(int(i));
         }
@@ -353,12 +375,16 @@ LiveReport LiveRunner::run(Transport &transport)
         for (ServerSlot &slot : s.workers[std::size_t(c)]->slots)
             slot.freeAt = s.startNs;
     }
+    for (int d : delays)
+        s.workers[std::size_t(d)]->areaAt = s.startNs;
 
     std::vector<std::thread> threads;
     for (int p : producers)
         threads.emplace_back([&s, p] { s.producerLoop(p); });
     for (int c : consumers)
         threads.emplace_back([&s, c] { s.consumerLoop(c); });
+    for (int d : delays)
+        threads.emplace_back([&s, d] { s.delayLoop(d); });
 
     // The sampler: this thread.
     const double sampleInterval = s.sc.run.sampleInterval > 0 ? s.sc.run.sampleInterval
@@ -440,11 +466,13 @@ LiveReport LiveRunner::run(Transport &transport)
             for (const QueueSnapshot &q : snap.queues)
                 if (q.ready.value_or(0) != 0 || q.unacked.value_or(0) != 0)
                     quiet = false;
-            for (int c : consumers) {
-                WorkerShared &w = *s.workers[std::size_t(c)];
-                std::lock_guard lock(w.m);
-                if (w.held != 0)
-                    quiet = false;
+            for (const std::vector<int> *holders : {&consumers, &delays}) {
+                for (int c : *holders) {
+                    WorkerShared &w = *s.workers[std::size_t(c)];
+                    std::lock_guard lock(w.m);
+                    if (w.held != 0)
+                        quiet = false;
+                }
             }
             quietPolls = quiet ? quietPolls + 1 : 0;
             if (quietPolls >= 2) {
@@ -487,7 +515,7 @@ LiveReport LiveRunner::run(Transport &transport)
         const NodeKind kind = s.sc.nodes[i].kind;
         if (kind == NodeKind::Queue)
             r.nodes[i].wait = std::make_unique<Histogram>();
-        if (kind == NodeKind::Consumer)
+        if (kind == NodeKind::Consumer || kind == NodeKind::Delay)
             r.nodes[i].service = std::make_unique<Histogram>();
     }
     Histogram lateness;
@@ -519,6 +547,12 @@ LiveReport LiveRunner::run(Transport &transport)
             const int servers = std::max(1, s.sc.nodes[wi].servers);
             r.nodes[wi].utilization = measuredNs > 0 ? busyNs / (double(measuredNs) * servers) : 0.0;
             report.maxUnacked[wi] = w.maxHeld;
+        }
+        if (s.sc.nodes[wi].kind == NodeKind::Delay) {
+            r.nodes[wi].service->merge(*w.service);
+            r.nodes[wi].lengthMean = measuredNs > 0 ? w.busyMeasuredNs / double(measuredNs) : 0.0;
+            r.nodes[wi].lengthMax = double(w.peakMeasured);
+            report.inFlightAtStop += std::uint64_t(w.held);
         }
         report.publishedTotal += w.publishedTotal;
         report.publishedCopies += w.publishedCopies;

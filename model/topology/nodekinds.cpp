@@ -172,9 +172,9 @@ const NodeKindInfo kKinds[] = {
     {NodeKind::Delay, "delay", "Delay", "delay", "Holds each message a while",
      "delays", "hands messages on to",
      kDelayFields, kDelayMetrics, kDelaySeries, OutDegree::Probabilities, MetricId::Completed,
-     {LiveSupport::None, LiveSupport::None,
-      "a delay node is simulated only: the live backends have no delay stage yet; simulate "
-      "the scenario, or replace the delay with a queue and a consumer"},
+     {LiveSupport::Emulated, LiveSupport::Emulated,
+      "the live runner holds each message for its drawn delay and then sends it on (as a "
+      "client that sleeps before a retry would); the broker sees only the send"},
      defaultDelay},
 };
 
