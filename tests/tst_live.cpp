@@ -22,6 +22,8 @@
 #include <QTest>
 
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <csignal>
 #include <fstream>
 #include <thread>
@@ -353,6 +355,131 @@ private slots:
         const NodeResult &second = r.results.nodes[std::size_t(nodeOf(s, "second"))];
         QCOMPARE(second.completed, 2000.0);
         QVERIFY2(std::abs(second.service.mean - 3.0) < 0.3, QByteArray::number(second.service.mean));
+    }
+
+    // A live run tells an observer what happens to every message, as a simulation does, so
+    // the canvas animates both by one path. Over a topic exchange that routes one key of two
+    // to a queue, a delay and a consumer: every hop of every message is reported once, in
+    // causal order per message, and the unroutable ones are reported as such.
+    void anObserverSeesEveryHopOfEveryMessage()
+    {
+        ScenarioBuilder b = msScenario("observed", 20000);
+        b.producer("send", expo(0.5));
+        b.last().limit = 300;
+        b.last().routingKeys = {{"order.new", 0.5}, {"audit", 0.5}};
+        b.exchange("x", ExchangeType::Topic).queue("q").consumer("work", expo(0.2)).delay("hop", det(1)).sink("done")
+            .link("send", "x").link("x", "q", "order.*").link("q", "work").link("work", "hop").link("hop", "done");
+        const Scenario s = b.build();
+        const int send = nodeOf(s, "send"), x = nodeOf(s, "x"), q = nodeOf(s, "q"), work = nodeOf(s, "work"),
+                  hop = nodeOf(s, "hop"), done = nodeOf(s, "done");
+
+        struct Recorder : SimObserver
+        {
+            std::mutex m;
+            std::map<std::uint64_t, std::vector<std::pair<double, std::string>>> hops; // per message
+            std::map<std::pair<int, int>, int> moves;
+            int movesOf(int from, int to) { return moves[{from, to}]; }
+            int nPublished = 0, nEnqueued = 0, unroutable = 0, started = 0, ended = 0, nDelivered = 0;
+            int odd = 0; // a depth, busy count or latency that cannot be (checked after the run)
+            void note(std::uint64_t msg, double t, std::string what)
+            {
+                hops[msg].emplace_back(t, std::move(what));
+            }
+            void published(double t, std::uint64_t msg, int) override
+            {
+                std::lock_guard l(m);
+                ++nPublished;
+                note(msg, t, "published");
+            }
+            void moved(double t, std::uint64_t msg, int from, int to) override
+            {
+                std::lock_guard l(m);
+                ++moves[{from, to}];
+                note(msg, t, "moved " + std::to_string(from) + ">" + std::to_string(to));
+            }
+            void enqueued(double t, std::uint64_t msg, int, int depth) override
+            {
+                std::lock_guard l(m);
+                ++nEnqueued;
+                odd += depth != -1;
+                note(msg, t, "enqueued");
+            }
+            void dropped(double t, std::uint64_t msg, int, DropReason reason) override
+            {
+                std::lock_guard l(m);
+                unroutable += reason == DropReason::Unroutable;
+                note(msg, t, "dropped");
+            }
+            void serviceStarted(double t, std::uint64_t msg, int, int busy) override
+            {
+                std::lock_guard l(m);
+                ++started;
+                odd += busy != 1;
+                note(msg, t, "started");
+            }
+            void serviceEnded(double t, std::uint64_t msg, int, int busy) override
+            {
+                std::lock_guard l(m);
+                ++ended;
+                odd += busy != 0;
+                note(msg, t, "ended");
+            }
+            void delivered(double t, std::uint64_t msg, double latency) override
+            {
+                std::lock_guard l(m);
+                ++nDelivered;
+                odd += latency < 1.0;
+                note(msg, t, "delivered");
+            }
+        } rec;
+
+        LiveRunner runner(s, embedded());
+        runner.setObserver(&rec);
+        const LiveReport r = runner.run();
+        QVERIFY2(r.error.empty(), r.error.c_str());
+        QVERIFY(r.endedEarly);
+        QCOMPARE(rec.nPublished, 300);
+        QCOMPARE(rec.odd, 0);
+        const int routed = int(r.results.nodes[std::size_t(x)].routed);
+        QCOMPARE(routed + rec.unroutable, 300);
+        QVERIFY(routed > 100 && rec.unroutable > 100); // half and half, give or take
+        QCOMPARE(rec.movesOf(send, x), 300);
+        QCOMPARE(rec.movesOf(x, q), routed);
+        QCOMPARE(rec.nEnqueued, routed);
+        QCOMPARE(rec.movesOf(q, work), routed);
+        QCOMPARE(rec.started, routed);
+        QCOMPARE(rec.ended, routed);
+        QCOMPARE(rec.movesOf(work, hop), routed);
+        QCOMPARE(rec.movesOf(hop, done), routed);
+        QCOMPARE(rec.nDelivered, routed);
+        QCOMPARE(std::uint64_t(rec.nDelivered), r.deliveredTotal);
+        // Per message, in causal order and in time order.
+        const std::vector<std::string> path = {"published", "moved " + std::to_string(send) + ">" + std::to_string(x),
+                                               "moved " + std::to_string(x) + ">" + std::to_string(q), "enqueued",
+                                               "moved " + std::to_string(q) + ">" + std::to_string(work), "started",
+                                               "ended", "moved " + std::to_string(work) + ">" + std::to_string(hop),
+                                               "moved " + std::to_string(hop) + ">" + std::to_string(done), "delivered"};
+        int complete = 0;
+        for (const auto &[msg, events] : rec.hops) {
+            if (events.size() == 3) { // published, to the exchange, unroutable
+                QCOMPARE(events.back().second, std::string("dropped"));
+                continue;
+            }
+            QCOMPARE(events.size(), path.size());
+            for (std::size_t i = 0; i < path.size(); ++i) {
+                QCOMPARE(events[i].second, path[i]);
+                if (i > 0)
+                    QVERIFY(events[i].first >= events[i - 1].first);
+            }
+            // The delay's hop to the sink comes exactly 1 ms after the service ended.
+            QVERIFY(std::abs(events[8].first - events[6].first - 1.0) < 1e-6);
+            ++complete;
+        }
+        QCOMPARE(complete, routed);
+        const LiveState state = runner.state();
+        QCOMPARE(state.queueDepth.size(), s.nodes.size());
+        QCOMPARE(state.queueDepth[std::size_t(q)], 0); // everything was served
+        QVERIFY(runner.elapsed() > 0);
     }
 
     void helloConservesEveryMessage()

@@ -129,9 +129,37 @@ OutMessage LiveRun::onwardMessage(int to, const Payload &pl, int priority, std::
     return m;
 }
 
+void LiveRun::observeSend(std::int64_t ns, std::uint64_t msg, int from, int to, int identity) const
+{
+    const double t = unitsAt(ns);
+    observer->moved(t, msg, from, to);
+    switch (topology.kind(to)) {
+    case NodeKind::Queue:
+        observer->enqueued(t, msg, to, -1);
+        break;
+    case NodeKind::Exchange: {
+        const std::span<const int> queues = destinations(to, identity);
+        if (queues.empty())
+            observer->dropped(t, msg, to, DropReason::Unroutable);
+        for (int q : queues) {
+            observer->moved(t, msg, to, q);
+            observer->enqueued(t, msg, q, -1);
+        }
+        break;
+    }
+    case NodeKind::Producer:
+    case NodeKind::Consumer:
+    case NodeKind::Delay:
+    case NodeKind::Sink:
+        break;
+    }
+}
+
 void LiveRun::deliver(WorkerShared &w, const Payload &pl, std::int64_t t)
 {
     const double latency = double(t - pl.originNs) * unitsPerNs;
+    if (observer)
+        observer->delivered(unitsAt(t), pl.seq, latency);
     w.e2eTotal.delivered++;
     w.e2eTotal.latencySum += latency;
     w.latencyInterval.add(latency);
@@ -228,6 +256,13 @@ void LiveRun::producerLoop(int p)
         }
         if (batch.empty())
             continue;
+        // Told before the send: a consumer may receive a message before publish() returns.
+        if (observer) {
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                observer->published(unitsAt(now), batch[i].payload.seq, p);
+                observeSend(now, batch[i].payload.seq, p, target, identities[i]);
+            }
+        }
         if (toDelay) {
             for (const OutMessage &m : batch)
                 handoffs.push_back({target, DelayArrival{m.payload, m.priority, m.payload.originNs}});
@@ -292,13 +327,19 @@ void LiveRun::consumerLoop(int c)
         acks.push_back(s.d.tag);
         ackEnds.push_back(t);
 
+        if (observer)
+            observer->serviceEnded(unitsAt(t), pl.seq, c, busy);
         const int to = chooseOnward(c, rng);
         if (to >= 0 && isTarget(to)) {
             int identity = -1;
             out.push_back(onwardMessage(to, pl, s.d.priority, t, &identity));
             countPublish(w, measuring, to, identity, false, -1);
+            if (observer)
+                observeSend(t, pl.seq, c, to, identity);
             return;
         }
+        if (observer && to >= 0)
+            observer->moved(unitsAt(t), pl.seq, c, to);
         if (to >= 0 && isDelay(to)) {
             handoffs.push_back({to, DelayArrival{pl, s.d.priority, t}});
             return;
@@ -312,6 +353,8 @@ void LiveRun::consumerLoop(int c)
         s.start = t;
         s.end = t + std::int64_t(sampler(rng) * nsPerUnit);
         ++busy;
+        if (observer)
+            observer->serviceStarted(unitsAt(t), h.d.payload.seq, c, busy);
         const double waited = double(t - h.d.payload.hopNs) * unitsPerNs;
         NodeCounters &tq = w.total[std::size_t(queue)];
         tq.waits++;
@@ -435,6 +478,8 @@ void LiveRun::consumerLoop(int c)
             if (credit.openAt > d.payload.hopNs)
                 receivedAt = std::max({at - credit.lateness, credit.openAt, d.payload.hopNs});
             waiting.push_back({d, receivedAt});
+            if (observer)
+                observer->moved(unitsAt(receivedAt), d.payload.seq, queue, c);
             w.total[std::size_t(queue)].dispatched++;
             if (at >= warmupEndNs)
                 w.measured[std::size_t(queue)].dispatched++;
@@ -447,18 +492,16 @@ void LiveRun::consumerLoop(int c)
         ch.ack(acks.data(), acks.size(), &err);
 }
 
-// Adds the area under a delay's held count up to t (message-ns), whole run and after
-// warm-up. Call with w.m held; t never goes back.
-static void advanceHeld(WorkerShared &w, std::int64_t t, std::int64_t warmupEndNs)
+// Adds one message's time in a delay, from `from` to `to`, to the area under the delay's
+// held count (message-ns): whole run, and the part after warm-up. Call with w.m held.
+static void addHeld(WorkerShared &w, std::int64_t from, std::int64_t to, std::int64_t warmupEndNs)
 {
-    if (t <= w.areaAt)
+    if (to <= from)
         return;
-    const double held = double(w.held);
-    w.busyNs += held * double(t - w.areaAt);
-    const std::int64_t from = std::max(w.areaAt, warmupEndNs);
-    if (t > from)
-        w.busyMeasuredNs += held * double(t - from);
-    w.areaAt = t;
+    w.busyNs += double(to - from);
+    const std::int64_t measuredFrom = std::max(from, warmupEndNs);
+    if (to > measuredFrom)
+        w.busyMeasuredNs += double(to - measuredFrom);
 }
 
 void LiveRun::delayLoop(int d)
@@ -506,8 +549,7 @@ void LiveRun::delayLoop(int d)
         {
             std::lock_guard lock(w.m);
             for (const DelayArrival &a : taken) {
-                const std::int64_t at = std::max(a.at, w.areaAt);
-                advanceHeld(w, at, warmupEndNs);
+                const std::int64_t at = a.at;
                 w.held++;
                 if (at >= warmupEndNs)
                     w.peakMeasured = std::max(w.peakMeasured, w.held);
@@ -522,7 +564,7 @@ void LiveRun::delayLoop(int d)
                 std::pop_heap(held.begin(), held.end(), later);
                 const Held h = held.back();
                 held.pop_back();
-                advanceHeld(w, h.due, warmupEndNs);
+                addHeld(w, h.at, h.due, warmupEndNs);
                 w.held--;
                 const bool measuring = h.due >= warmupEndNs;
                 w.total[std::size_t(d)].completed++;
@@ -536,7 +578,13 @@ void LiveRun::delayLoop(int d)
                     int identity = -1;
                     out.push_back(onwardMessage(to, h.payload, h.priority, h.due, &identity));
                     countPublish(w, measuring, to, identity, false, -1);
-                } else if (to >= 0 && isDelay(to)) {
+                    if (observer)
+                        observeSend(h.due, h.payload.seq, d, to, identity);
+                    continue;
+                }
+                if (observer && to >= 0)
+                    observer->moved(unitsAt(h.due), h.payload.seq, d, to);
+                if (to >= 0 && isDelay(to)) {
                     handoffs.push_back({to, DelayArrival{h.payload, h.priority, h.due}});
                 } else {
                     deliver(w, h.payload, h.due);
@@ -554,9 +602,10 @@ void LiveRun::delayLoop(int d)
         if (now >= stopAt)
             break;
     }
-    // Messages still held count as in flight at the stop (w.held); the area ends there.
+    // Messages still held count as in flight at the stop (w.held); their time so far counts.
     std::lock_guard lock(w.m);
-    advanceHeld(w, stopAtNs.load(), warmupEndNs);
+    for (const Held &h : held)
+        addHeld(w, h.at, stopAtNs.load(), warmupEndNs);
 }
 
 double busyUpTo(const WorkerShared &w, std::int64_t at, std::int64_t from)

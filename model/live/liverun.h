@@ -6,6 +6,7 @@
 #include "live/transport.h"
 #include "random/rng.h"
 #include "scenario/scenario.h"
+#include "sim/simobserver.h"
 #include "topology/compiledtopology.h"
 #include "stats/histogram.h"
 
@@ -127,8 +128,7 @@ struct WorkerShared
     std::int64_t held = 0, maxHeld = 0;
     Histogram lateness;         // how late the thread acted on a planned instant, wall us
     // delay: messages held now (held), the area under that count in message-ns (busyNs whole
-    // run, busyMeasuredNs after warm-up) up to areaAt, and its peak after warm-up.
-    std::int64_t areaAt = 0;
+    // run, busyMeasuredNs after warm-up), and its peak after warm-up.
     std::int64_t peakMeasured = 0;
     std::uint64_t publishedTotal = 0, publishedCopies = 0, onwardCopies = 0, completedTotal = 0,
                   unroutableTotal = 0, foreign = 0;
@@ -196,6 +196,14 @@ struct LiveRun
 
     std::mutex errorMutex;
     std::string error;
+
+    // What happens to each message, for the canvas (set before the run; null: nobody asks,
+    // and every call site costs one branch). Called from every worker thread at once.
+    SimObserver *observer = nullptr;
+    double unitsAt(std::int64_t ns) const { return double(ns - startNs) * unitsPerNs; }
+    // Tells the observer that message `msg` went from `from` to `to` at `ns`, and where the
+    // broker puts it from there: the queues an exchange routes it to (or unroutable).
+    void observeSend(std::int64_t ns, std::uint64_t msg, int from, int to, int identity) const;
 
     std::vector<std::unique_ptr<WorkerShared>> workers; // per node (producers, consumers)
     std::vector<std::unique_ptr<TransportChannel>> channels; // per node, each for one worker

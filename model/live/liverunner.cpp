@@ -23,9 +23,13 @@ struct LiveRunner::Impl : LiveRun
 
     mutable std::mutex seriesMutex;
     SeriesWriter series;
+    mutable std::mutex stateMutex;
+    LiveState state;
+    std::atomic<std::int64_t> clockStartNs{0};
     std::vector<double> prevBusyArea; // sampler's previous busy areas, per node
 
     void initSeries();
+    void noteState(const TransportSnapshot &snap);
     void takeSample(double t, const TransportSnapshot &snap, std::vector<NodeCounters> &prev,
                     EndToEnd &prevE2e, std::vector<std::int64_t> &prevDrops,
                     std::vector<double> &prevIntegral, std::int64_t &prevNs);
@@ -37,6 +41,28 @@ void LiveRunner::Impl::initSeries()
 {
     std::lock_guard lock(seriesMutex);
     series = SeriesWriter(sc);
+}
+
+void LiveRunner::Impl::noteState(const TransportSnapshot &snap)
+{
+    LiveState now;
+    now.t = unitsAt(snap.atNs);
+    now.queueDepth.assign(n, 0);
+    now.busyServers.assign(n, 0);
+    now.drops.assign(n, 0);
+    for (const QueueSnapshot &q : snap.queues) {
+        now.queueDepth[std::size_t(q.node)] = int(q.ready.value_or(0));
+        now.drops[std::size_t(q.node)] = std::uint64_t(std::max<std::int64_t>(0, q.drops.value_or(0)));
+    }
+    for (std::size_t i = 0; i < workers.size(); ++i) {
+        if (!workers[i] || sc.nodes[i].kind != NodeKind::Consumer)
+            continue;
+        std::lock_guard lock(workers[i]->m);
+        for (const ServerSlot &slot : workers[i]->slots)
+            now.busyServers[i] += slot.active;
+    }
+    std::lock_guard lock(stateMutex);
+    state = std::move(now);
 }
 
 std::vector<NodeCounters> LiveRunner::Impl::sumTotals(EndToEnd *e2e, Histogram *interval,
@@ -233,6 +259,23 @@ TimeSeries LiveRunner::seriesSnapshot() const
     return d->series.series();
 }
 
+void LiveRunner::setObserver(SimObserver *observer)
+{
+    d->observer = observer;
+}
+
+double LiveRunner::elapsed() const
+{
+    const std::int64_t start = d->clockStartNs.load();
+    return start ? std::max(0.0, double(nowNs() - start) * d->unitsPerNs) : 0.0;
+}
+
+LiveState LiveRunner::state() const
+{
+    std::lock_guard lock(d->stateMutex);
+    return d->state;
+}
+
 const Scenario &LiveRunner::scenario() const
 {
     return d->sc;
@@ -369,14 +412,13 @@ LiveReport LiveRunner::run(Transport &transport)
     s.warmupEndNs = s.startNs + std::int64_t(s.sc.run.warmup * s.nsPerUnit);
     s.endNs = s.startNs + std::int64_t(s.sc.run.duration * s.nsPerUnit);
     s.stopAtNs = s.endNs;
+    s.clockStartNs = s.startNs;
     for (int c : consumers) {
         const Node &node = s.sc.nodes[std::size_t(c)];
         s.workers[std::size_t(c)]->slots.assign(std::size_t(std::max(1, node.servers)), ServerSlot{});
         for (ServerSlot &slot : s.workers[std::size_t(c)]->slots)
             slot.freeAt = s.startNs;
     }
-    for (int d : delays)
-        s.workers[std::size_t(d)]->areaAt = s.startNs;
 
     std::vector<std::thread> threads;
     for (int p : producers)
@@ -434,6 +476,7 @@ LiveReport LiveRunner::run(Transport &transport)
             s.fail(err);
             break;
         }
+        s.noteState(snap);
         if (!warmupTaken && now >= s.warmupEndNs) {
             atWarmup = snap;
             warmupTaken = true;
@@ -495,6 +538,7 @@ LiveReport LiveRunner::run(Transport &transport)
         s.fail(err);
         finalSnap = atWarmup;
     }
+    s.noteState(finalSnap);
     {
         // Last series point at the stop.
         s.takeSample(double(stoppedAt - s.startNs) * s.unitsPerNs, finalSnap, prev, prevE2e,

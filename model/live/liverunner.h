@@ -16,6 +16,7 @@
 
 #include "live/transport.h"
 #include "scenario/scenario.h"
+#include "sim/simobserver.h"
 #include "stats/results.h"
 #include "stats/runstats.h"
 
@@ -69,6 +70,17 @@ struct LiveReport
     TransportSnapshot finalSnapshot;
 };
 
+// What the canvas shows of a live run between its time-series samples: each queue's ready
+// messages as the backend last reported them (every 10 to 20 ms), each consumer's busy
+// servers, and each queue's drops so far (cumulative, as the backend counts them).
+struct LiveState
+{
+    double t = 0;                         // scenario time of the reading
+    std::vector<int> queueDepth;          // per node; 0 for non-queues
+    std::vector<int> busyServers;         // per node; 0 for non-consumers
+    std::vector<std::uint64_t> drops;     // per node, since deploy
+};
+
 class LiveRunner
 {
 public:
@@ -95,6 +107,19 @@ public:
 
     // The time series measured so far (thread-safe; for live charts).
     TimeSeries seriesSnapshot() const;
+
+    // Tells `observer` what happens to every message, as a simulation tells its observer
+    // (set before run(); nullptr for none, which costs the run nothing). Unlike a
+    // simulation's, these calls come from the run's worker threads at once, so the observer
+    // must be thread-safe. Times are scenario time since the start; `msg` is the message's
+    // sequence number (fanout copies share their original's); enqueued() passes depth -1
+    // (the broker holds the depth: see state()); overflow drops inside the broker are not
+    // reported per message (see LiveState::drops).
+    void setObserver(SimObserver *observer);
+    // Scenario time since the traffic started (0 before); thread-safe.
+    double elapsed() const;
+    // The latest depths and busy servers (thread-safe; empty vectors before the start).
+    LiveState state() const;
 
     // The effective scenario: run.duration/warmup as the live run uses them.
     const Scenario &scenario() const;
