@@ -7,6 +7,7 @@
 // depends on how fast this machine is: waits are QTRY with generous timeouts.
 #include "scenariobuilder.h"
 
+#include "animationoverlay.h"
 #include "chartspanel.h"
 #include "chartwidget.h"
 #include "comparisonview.h"
@@ -219,6 +220,42 @@ private slots:
         action(window, "actionStep")->trigger();
         QTRY_VERIFY(!charts->latencyChart()->hasReference());
         QCOMPARE(QString::fromStdString(run->currentResults().value_or(Results{}).source) == "embedded", false);
+    }
+
+    // The canvas animates a live run by the simulation's path: the runner's observer calls
+    // become frames with every hop, so messages travel the links as tokens (a slow stream:
+    // the overlay shows tokens, not flow lines) and the consumer's busy server shows.
+    void theCanvasShowsTheLiveMessagesAsTokens()
+    {
+        ScenarioBuilder b("live tokens");
+        b.s.timeUnit = TimeUnit::Milliseconds;
+        b.run(3000, 0, 1, 5);
+        // A message every 40 ms, each served for 30 ms: a few tokens at a time.
+        b.producer("p", ql::test::det(40)).queue("q").consumer("c", ql::test::det(30)).link("p", "q").link("q", "c");
+        MainWindow window;
+        QVERIFY(open(window, b.s, QStringLiteral("tokens-live.json")));
+        window.show();
+        RunCoordinator *run = window.runCoordinator();
+        LiveCoordinator *live = run->live();
+        useEmbedded(live);
+        AnimationOverlay *overlay = run->overlay();
+        QVERIFY(overlay);
+        QSignalSpy finished(live, &LiveCoordinator::finished);
+        action(window, "actionLive")->trigger();
+        QVERIFY(live->isRunning());
+        const int consumer = window.document()->scenario().nodeIndex("c");
+        int mostTokens = 0;
+        bool sawBusy = false;
+        while (finished.isEmpty()) {
+            QTest::qWait(20);
+            mostTokens = std::max(mostTokens, overlay->tokensScheduled());
+            sawBusy |= overlay->busyServers(consumer) == 1;
+            QVERIFY(overlay->busyServers(consumer) <= 1);
+        }
+        QVERIFY2(live->lastError().isEmpty(), qPrintable(live->lastError()));
+        QVERIFY2(mostTokens > 0, "no live message was drawn as a token");
+        QVERIFY(!overlay->showingFlow());
+        QVERIFY(sawBusy);
     }
 
     void stopKeepsThePartialResultsAndTheyExport()

@@ -3,6 +3,7 @@
 #include "animationoverlay.h"
 #include "chartspanel.h"
 #include "chartwidget.h"
+#include "livejob.h"
 #include "comparisonview.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
@@ -25,10 +26,7 @@
 #include <QToolBar>
 #include <QToolButton>
 
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
-#include <thread>
 
 namespace ql {
 
@@ -37,7 +35,8 @@ namespace {
 // Snapshots of live runs carry ids of their own, so the charts never take one for a
 // snapshot of the simulation's animated run.
 constexpr quint64 LiveRunIdBase = quint64(1) << 62;
-constexpr int PollMs = 200;
+constexpr int PollMs = 200;  // progress, status and charts
+constexpr int FrameMs = 33;  // the canvas, as often as a simulation's
 
 QString q(const std::string &s)
 {
@@ -114,50 +113,7 @@ TimeSeries meanSeries(const std::vector<RunStats> &runs)
     return out;
 }
 
-double lastValue(const TimeSeries &ts, const std::string &node, const std::string &metric)
-{
-    for (const Series &s : ts.series)
-        if (s.node == node && s.metric == metric && !s.values.empty())
-            return s.values.back();
-    return 0;
-}
-
 } // namespace
-
-// One live run and the simulation beside it. The threads only read what is set before they
-// start, write through the atomics and hand their results back by queued calls.
-struct LiveCoordinator::Job
-{
-    quint64 id = 0;
-    quint64 runId = 0;
-    Scenario scenario;      // the canvas' scenario, as it was at Start
-    Scenario effective;     // what the live run executes (duration and warm-up)
-    Scenario simScenario;   // the simulation beside it (effective + the replications)
-    LiveOptions options;
-    std::vector<std::string> secrets; // passwords to keep out of every message
-    std::unique_ptr<LiveRunner> runner;
-    std::atomic<double> progress{0};
-    std::atomic<bool> cancelSimulation{false};
-    std::thread liveThread, simThread;
-    bool stopRequested = false;
-    bool stoppedByEdit = false;
-    bool liveDone = false;
-    bool simDone = false;
-    bool finished = false;
-    std::size_t samplesShown = 0;
-    std::shared_ptr<LiveReport> report;
-    std::shared_ptr<SimulatedRuns> sim;
-
-    ~Job()
-    {
-        if (runner)
-            runner->stop();
-        cancelSimulation.store(true);
-        for (std::thread *t : {&liveThread, &simThread})
-            if (t->joinable())
-                t->join();
-    }
-};
 
 LiveCoordinator::LiveCoordinator(MainWindow *window, RunController *controller, ChartsPanel *charts,
                                  AnimationOverlay *overlay, QObject *parent)
@@ -178,6 +134,8 @@ LiveCoordinator::LiveCoordinator(MainWindow *window, RunController *controller, 
 
     pollTimer_.setInterval(PollMs);
     connect(&pollTimer_, &QTimer::timeout, this, &LiveCoordinator::poll);
+    frameTimer_.setInterval(FrameMs);
+    connect(&frameTimer_, &QTimer::timeout, this, &LiveCoordinator::sendFrame);
 
     progressBar_ = new QProgressBar(window->statusBar());
     progressBar_->setObjectName(QStringLiteral("liveProgress"));
@@ -202,6 +160,7 @@ LiveCoordinator::LiveCoordinator(MainWindow *window, RunController *controller, 
 LiveCoordinator::~LiveCoordinator()
 {
     pollTimer_.stop();
+    frameTimer_.stop();
     job_.reset(); // stops the runner, cancels the simulation, joins both threads
 }
 
@@ -351,7 +310,7 @@ QString LiveCoordinator::clean(const std::string &text) const
 {
     std::string s = text;
     if (job_)
-        for (const std::string &secret : job_->secrets)
+        for (const std::string &secret : job_->secrets())
             s = redactSecret(s, secret);
     QString out = q(s);
     // The backends' advice names the CLI's flags; here the URI lives in Live Settings.
@@ -364,7 +323,7 @@ QString LiveCoordinator::clean(const std::string &text) const
 
 QString LiveCoordinator::runTitle() const
 {
-    const QString backend = job_ && job_->options.backend == "amqp" ? tr("RabbitMQ (AMQP)") : tr("the embedded broker");
+    const QString backend = job_ && job_->options().backend == "amqp" ? tr("RabbitMQ (AMQP)") : tr("the embedded broker");
     return tr("Live on %1 vs. simulation").arg(backend);
 }
 
@@ -372,12 +331,12 @@ QString LiveCoordinator::planDetails() const
 {
     if (!job_)
         return {};
-    const Scenario &e = job_->effective;
+    const Scenario &e = job_->effective();
     const QString unit = QString::fromLatin1(timeUnitName(e.timeUnit));
-    const double perUnit = wallSecondsPerUnit(job_->scenario, job_->options);
+    const double perUnit = wallSecondsPerUnit(job_->scenario(), job_->options());
     return tr("%1 — %2 %3 of scenario time (warm-up %4 %3) ≈ %5 wall. %6.")
         .arg(q(e.name), QString::number(e.run.duration, 'g', 6), unit, QString::number(e.run.warmup, 'g', 6),
-             q(wallSpan(e.run.duration * perUnit)), q(timeScaleLine(job_->scenario, job_->options, "")));
+             q(wallSpan(e.run.duration * perUnit)), q(timeScaleLine(job_->scenario(), job_->options(), "")));
 }
 
 void LiveCoordinator::start()
@@ -391,17 +350,10 @@ void LiveCoordinator::start()
         fail(tr("The scenario has errors; fix them before a live run (the status bar lists them)."));
         return;
     }
-    auto job = std::make_unique<Job>();
-    job->id = ++jobCounter_;
-    job->runId = LiveRunIdBase | job->id;
-    job->scenario = doc;
-    job->options = settings_.toOptions();
-    job->effective = liveScenario(doc, job->options);
-    job->simScenario = comparisonScenario(doc, job->options);
-    const char *env = std::getenv("QUEUELAB_AMQP_URI");
-    job->secrets.push_back(uriPassword(!job->options.uri.empty() ? job->options.uri : (env ? env : "")));
-    job->secrets.push_back(settings_.password.toStdString());
-    const Diagnostics check = validateScenario(job->simScenario, window_->document()->displayName().toStdString());
+    const quint64 id = ++jobCounter_;
+    auto job = std::make_unique<LiveJob>(id, LiveRunIdBase | id, doc, settings_.toOptions());
+    job->addSecret(settings_.password.toStdString());
+    const Diagnostics check = validateScenario(job->simScenario(), window_->document()->displayName().toStdString());
     if (check.hasErrors()) {
         fail(tr("The live settings make the scenario invalid: %1").arg(q(check.errors().front().message)));
         return;
@@ -413,47 +365,34 @@ void LiveCoordinator::start()
     if (controller_->state() != RunController::State::Idle)
         controller_->reset();
     job_ = std::move(job);
-    Job *j = job_.get();
-    j->runner = std::make_unique<LiveRunner>(j->scenario, j->options);
-    j->runner->setProgress([j](double f) { j->progress.store(f); });
+    LiveJob *j = job_.get();
 
     results_.reset();
     comparisonJson_.clear();
     liveShown_ = true;
     if (charts_) {
-        charts_->setScenario(j->effective); // its duration and warm-up, the axes of both runs
+        charts_->setScenario(j->effective()); // its duration and warm-up, the axes of both runs
         charts_->clear();
     }
     if (overlay_)
-        overlay_->setScenario(j->scenario);
+        overlay_->setScenario(j->scenario());
 
     view_->showRunning(runTitle(), planDetails());
     placeDock();
     dock_->show();
     dock_->raise();
 
-    // The simulation runs beside the live run, on one core: the live run's threads need
-    // the others for timely sends and services.
-    const quint64 id = j->id;
-    j->simThread = std::thread([this, j, id] {
-        RunOptions ro;
-        ro.threads = 1;
-        ro.cancel = &j->cancelSimulation;
-        auto sim = std::make_shared<SimulatedRuns>(simulateReplications(j->simScenario, ro));
-        QMetaObject::invokeMethod(this, [this, id, sim] { onSimulationDone(id, sim); }, Qt::QueuedConnection);
-    });
-    j->liveThread = std::thread([this, j, id] {
-        auto report = std::make_shared<LiveReport>(j->runner->run());
-        QMetaObject::invokeMethod(this, [this, id, report] { onLiveDone(id, report); }, Qt::QueuedConnection);
-    });
+    j->start(this, [this, id](std::shared_ptr<LiveReport> report) { onLiveDone(id, report); },
+             [this, id](std::shared_ptr<SimulatedRuns> sim) { onSimulationDone(id, sim); });
 
     progressBar_->setValue(0);
     progressBar_->show();
     pollTimer_.start();
+    frameTimer_.start();
     window_->statusBar()->showMessage(tr("Live run started on %1: %2")
-                                          .arg(j->options.backend == "amqp" ? q(maskUri(configuredAmqpUri(j->options)))
-                                                                            : tr("the embedded broker"),
-                                               q(timeScaleLine(j->scenario, j->options, ""))),
+                                          .arg(j->options().backend == "amqp" ? q(maskUri(configuredAmqpUri(j->options())))
+                                                                              : tr("the embedded broker"),
+                                               q(timeScaleLine(j->scenario(), j->options(), ""))),
                                       5000);
     updateActions();
     emit runningChanged(true);
@@ -464,90 +403,58 @@ void LiveCoordinator::stop()
     if (!isRunning() || job_->stopRequested)
         return;
     job_->stopRequested = true;
-    if (job_->runner)
-        job_->runner->stop();
+    job_->stop();
     window_->statusBar()->showMessage(tr("Stopping the live run..."), 3000);
     updateActions();
 }
 
+void LiveCoordinator::sendFrame()
+{
+    // The canvas shows the measured traffic by the simulation's path: the runner's observer
+    // calls, collected into frames, with the broker's depths and busy servers.
+    if (!job_ || job_->liveDone || job_->stoppedByEdit || !overlay_)
+        return;
+    overlay_->applyFrame(job_->takeFrame(controller_->animationEnabled()));
+}
+
 void LiveCoordinator::poll()
 {
-    if (!job_ || job_->liveDone || !job_->runner)
+    if (!job_ || job_->liveDone)
         return;
-    const double f = job_->progress.load();
-    progressBar_->setValue(int(std::lround(f * 1000)));
-    TimeSeries series = job_->runner->seriesSnapshot();
+    progressBar_->setValue(int(std::lround(job_->progress() * 1000)));
+    TimeSeries series = job_->series();
     if (series.times.empty() || series.times.size() == job_->samplesShown || job_->stoppedByEdit)
         return;
-    const double from = job_->samplesShown > 0 ? series.times[job_->samplesShown - 1] : 0.0;
     job_->samplesShown = series.times.size();
     const double now = series.times.back();
-
-    // The canvas shows the measured traffic: depths and busy servers at the last sample,
-    // and the flow on each link over the samples since the previous poll.
-    if (overlay_) {
-        const Scenario &sc = job_->scenario;
-        AnimationFrame frame;
-        frame.runId = job_->runId;
-        frame.simFrom = from;
-        frame.simTo = now;
-        frame.queueDepth.assign(sc.nodes.size(), 0);
-        frame.busyServers.assign(sc.nodes.size(), 0);
-        frame.drops.assign(sc.nodes.size(), 0);
-        for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
-            const Node &n = sc.nodes[i];
-            if (n.kind == NodeKind::Queue)
-                frame.queueDepth[i] = int(std::lround(lastValue(series, n.id, "length")));
-            else if (n.kind == NodeKind::Consumer)
-                frame.busyServers[i] = int(std::lround(lastValue(series, n.id, "busy")));
-        }
-        const double span = std::max(0.0, now - from);
-        for (const Link &link : sc.links) {
-            const Node *to = sc.node(link.to);
-            const Node *src = sc.node(link.from);
-            double rate = 0;
-            if (src && src->kind == NodeKind::Queue)
-                rate = lastValue(series, link.to, "throughput"); // dispatched to that consumer
-            else if (to && to->kind == NodeKind::Queue) {
-                int incoming = 0;
-                for (const Link &l : sc.links)
-                    incoming += l.to == link.to;
-                rate = lastValue(series, link.to, "arrival_rate") / std::max(1, incoming);
-            } else if (src) {
-                rate = lastValue(series, link.from, "throughput");
-            }
-            frame.linkMessages.push_back(std::uint32_t(std::lround(std::max(0.0, rate * span))));
-        }
-        overlay_->applyFrame(frame);
-    }
-
     if (charts_) {
         auto stats = std::make_shared<RunStats>();
         stats->series = std::move(series);
         RunSnapshot snap;
-        snap.runId = job_->runId;
+        snap.runId = job_->runId();
         snap.simTime = now;
-        snap.endTime = job_->effective.run.duration;
+        snap.endTime = job_->effective().run.duration;
         snap.stats = std::move(stats);
         charts_->addSnapshot(snap);
     }
-    const double perUnit = wallSecondsPerUnit(job_->scenario, job_->options);
+    const double perUnit = wallSecondsPerUnit(job_->scenario(), job_->options());
     window_->statusBar()->showMessage(tr("Live on %1: %2 of %3 wall")
-                                          .arg(job_->options.backend == "amqp" ? tr("RabbitMQ") : tr("the embedded broker"),
+                                          .arg(job_->options().backend == "amqp" ? tr("RabbitMQ") : tr("the embedded broker"),
                                                q(wallSpan(now * perUnit)),
-                                               q(wallSpan(job_->effective.run.duration * perUnit))),
+                                               q(wallSpan(job_->effective().run.duration * perUnit))),
                                       2000);
 }
 
 void LiveCoordinator::onLiveDone(quint64 id, const std::shared_ptr<LiveReport> &report)
 {
-    if (!job_ || job_->id != id)
+    if (!job_ || job_->id() != id)
         return;
     poll(); // the last samples before the stop
+    sendFrame();
+    frameTimer_.stop();
     job_->liveDone = true;
     job_->report = report;
-    if (job_->liveThread.joinable())
-        job_->liveThread.join(); // it has handed over its report: done
+    job_->joinLive(); // it has handed over its report: done
     // Secrets never reach the screen or an export.
     report->error = clean(report->error).toStdString();
     report->results.error = clean(report->results.error).toStdString();
@@ -558,9 +465,9 @@ void LiveCoordinator::onLiveDone(quint64 id, const std::shared_ptr<LiveReport> &
         if (charts_ && !job_->stoppedByEdit) {
             // The final figures: the series up to the stop and the latency distribution.
             RunSnapshot snap;
-            snap.runId = job_->runId;
+            snap.runId = job_->runId();
             snap.final = true;
-            snap.endTime = job_->effective.run.duration;
+            snap.endTime = job_->effective().run.duration;
             snap.simTime = report->stats.series.times.empty() ? 0.0 : report->stats.series.times.back();
             snap.stats = std::make_shared<const RunStats>(std::move(report->stats));
             charts_->addSnapshot(snap);
@@ -574,17 +481,16 @@ void LiveCoordinator::onLiveDone(quint64 id, const std::shared_ptr<LiveReport> &
 
 void LiveCoordinator::onSimulationDone(quint64 id, const std::shared_ptr<SimulatedRuns> &sim)
 {
-    if (!job_ || job_->id != id)
+    if (!job_ || job_->id() != id)
         return;
     job_->simDone = true;
     job_->sim = sim;
-    if (job_->simThread.joinable())
-        job_->simThread.join();
+    job_->joinSimulation();
     if (charts_ && !job_->stoppedByEdit && !sim->runs.empty()) {
         auto reference = std::make_shared<ChartReference>();
         reference->label = sim->runs.size() == 1 ? tr("simulated")
                                                  : tr("simulated (%1 runs)").arg(sim->runs.size());
-        reference->dataLabel = tr("measured (%1)").arg(q(job_->options.backend));
+        reference->dataLabel = tr("measured (%1)").arg(q(job_->options().backend));
         reference->series = meanSeries(sim->runs);
         for (const RunStats &r : sim->runs)
             reference->latency.merge(r.latency);
@@ -597,12 +503,13 @@ void LiveCoordinator::finish()
 {
     if (!job_ || !job_->liveDone || !job_->simDone || job_->finished)
         return;
-    Job &j = *job_;
+    LiveJob &j = *job_;
     j.finished = true;
     pollTimer_.stop();
+    frameTimer_.stop();
     progressBar_->hide();
     const LiveReport &report = *j.report;
-    const QString unit = QString::fromLatin1(timeUnitName(j.scenario.timeUnit));
+    const QString unit = QString::fromLatin1(timeUnitName(j.scenario().timeUnit));
 
     if (report.setupFailed) {
         lastError_ = q(report.error);
@@ -611,22 +518,22 @@ void LiveCoordinator::finish()
                            tr("The live run could not start: %1").arg(lastError_));
         window_->statusBar()->showMessage(tr("Live run failed: %1").arg(lastError_), 15000);
     } else {
-        const Comparison comparison = compareResults(j.simScenario, j.sim->results, j.sim->runs, report.results);
+        const Comparison comparison = compareResults(j.simScenario(), j.sim->results, j.sim->runs, report.results);
         ComparisonInfo info;
         info.backend = report.backend;
         info.wallPerUnit = report.wallPerUnit;
-        info.timeScale = timeScaleOf(j.scenario, report.wallPerUnit);
+        info.timeScale = timeScaleOf(j.scenario(), report.wallPerUnit);
         info.wallSeconds = report.wallSeconds;
         comparisonJson_ = comparisonToJson(j.sim->results, report.results, comparison, info);
         const QString details = tr("%1 — live: %2 wall, %3 messages delivered on %4 (%5). Simulation: %6 "
                                    "replication(s) of %7 %8%9.")
-                                    .arg(q(j.effective.name), q(wallSpan(report.wallSeconds)))
+                                    .arg(q(j.effective().name), q(wallSpan(report.wallSeconds)))
                                     .arg(std::llround(report.results.delivered))
                                     .arg(q(report.backend), q(report.where)) // where() masks the password
                                     .arg(j.sim->results.replications)
-                                    .arg(QString::number(j.simScenario.run.duration, 'g', 6), unit,
+                                    .arg(QString::number(j.simScenario().run.duration, 'g', 6), unit,
                                          j.sim->results.partial ? tr(" (cut short)") : QString());
-        view_->showComparison(j.simScenario, comparison, runTitle(), details);
+        view_->showComparison(j.simScenario(), comparison, runTitle(), details);
         if (report.results.partial) {
             const QString measured = tr("The figures cover the %1 measured (partial); export them with "
                                         "File > Export.")
@@ -636,7 +543,7 @@ void LiveCoordinator::finish()
                                    (j.stoppedByEdit ? tr("Stopped because the scenario was edited. ")
                                                     : tr("Stopped after %1 of %2 planned. ")
                                                           .arg(q(wallSpan(report.wallSeconds)),
-                                                               q(wallSpan(j.effective.run.duration * report.wallPerUnit))))
+                                                               q(wallSpan(j.effective().run.duration * report.wallPerUnit))))
                                        + measured);
             } else {
                 lastError_ = q(report.results.error);

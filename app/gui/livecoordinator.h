@@ -28,6 +28,7 @@ class QProgressBar;
 namespace ql {
 
 class AnimationOverlay;
+class LiveJob;
 class ChartsPanel;
 class ComparisonView;
 class MainWindow;
@@ -77,13 +78,12 @@ signals:
     void finished();
 
 private:
-    struct Job;
-
     void createActions();
     void createDock();
     void placeDock();
     void updateActions();
     void poll();
+    void sendFrame();
     void onLiveDone(quint64 id, const std::shared_ptr<LiveReport> &report);
     void onSimulationDone(quint64 id, const std::shared_ptr<SimulatedRuns> &sim);
     void finish();
@@ -106,9 +106,10 @@ private:
     QAction *stopAction_ = nullptr;
     QAction *settingsAction_ = nullptr;
     QTimer pollTimer_;
+    QTimer frameTimer_;
 
     LiveSettings settings_;
-    std::unique_ptr<Job> job_;
+    std::unique_ptr<LiveJob> job_;
     quint64 jobCounter_ = 0;
     bool liveShown_ = false;
     bool dockPlaced_ = false;

@@ -14,10 +14,6 @@ constexpr qint64 FramePeriodNs = 33'000'000;     // at most ~30 frames a second
 constexpr qint64 SnapshotPeriodNs = 200'000'000; // charts: 5 snapshots a second
 constexpr qint64 SliceBudgetNs = 10'000'000;     // back to the event loop after this
 constexpr qint64 PacedIntervalMs = 10;
-// Observer callbacks per wall second above which events are no longer buffered (flow
-// rendering takes over), and below which buffering resumes.
-constexpr double StopBufferingRate = 40000;
-constexpr double ResumeBufferingRate = 15000;
 
 } // namespace
 
@@ -36,13 +32,7 @@ SimWorker::~SimWorker() = default;
 void SimWorker::load(const Scenario &scenario, quint64 runId)
 {
     scenario_ = scenario;
-    outgoing_.assign(scenario_.nodes.size(), {});
-    for (std::size_t i = 0; i < scenario_.links.size(); ++i) {
-        const int from = scenario_.nodeIndex(scenario_.links[i].from);
-        const int to = scenario_.nodeIndex(scenario_.links[i].to);
-        if (from >= 0 && to >= 0)
-            outgoing_[std::size_t(from)].push_back({to, int(i)});
-    }
+    frames_.setScenario(scenario_);
     reset(runId);
 }
 
@@ -57,12 +47,7 @@ void SimWorker::reset(quint64 runId)
 
 void SimWorker::resetFrame()
 {
-    events_.clear();
-    linkCounts_.assign(scenario_.links.size(), 0);
-    drops_.assign(scenario_.nodes.size(), 0);
-    callbacks_ = 0;
-    overflowed_ = false;
-    buffering_ = frameBuffering_ = true;
+    frames_.reset();
     frameSimFrom_ = sim_ ? sim_->now() : 0.0;
     lastFrameAt_ = lastSnapshotAt_ = clock_.nsecsElapsed();
 }
@@ -91,7 +76,7 @@ void SimWorker::ensureSimulation()
 void SimWorker::updateObserver()
 {
     if (sim_)
-        sim_->setObserver(animate_ ? this : nullptr);
+        sim_->setObserver(animate_ ? &frames_ : nullptr);
 }
 
 void SimWorker::rebase()
@@ -133,8 +118,7 @@ void SimWorker::stepOnce()
     if (!sim_)
         return;
     // A step is always shown in detail: one event is never too many.
-    buffering_ = frameBuffering_ = true;
-    overflowed_ = false;
+    frames_.bufferNext();
     if (!sim_->step()) {
         finishRun();
         return;
@@ -207,11 +191,8 @@ void SimWorker::sendFrame(bool force, bool step)
     f.runId = runId_;
     f.simFrom = frameSimFrom_;
     f.simTo = sim_ ? sim_->now() : 0.0;
-    f.detailed = animate_ && frameBuffering_ && !overflowed_;
     f.step = step;
-    f.events.swap(events_);
-    f.linkMessages = linkCounts_;
-    f.drops = drops_;
+    frames_.take(f, double(now - lastFrameAt_) * 1e-9, animate_);
     const std::size_t n = scenario_.nodes.size();
     f.queueDepth.assign(n, 0);
     f.busyServers.assign(n, 0);
@@ -223,20 +204,6 @@ void SimWorker::sendFrame(bool force, bool step)
                 f.busyServers[i] = sim_->busyServers(int(i));
         }
     }
-
-    // Decide for the next frame whether events are worth buffering.
-    const double wall = std::max(1e-3, double(now - lastFrameAt_) * 1e-9);
-    const double rate = double(callbacks_) / wall;
-    if (buffering_ && (overflowed_ || rate > StopBufferingRate))
-        buffering_ = false;
-    else if (!buffering_ && rate < ResumeBufferingRate)
-        buffering_ = true;
-    frameBuffering_ = buffering_;
-    callbacks_ = 0;
-    overflowed_ = false;
-    std::fill(linkCounts_.begin(), linkCounts_.end(), 0);
-    std::fill(drops_.begin(), drops_.end(), 0);
-    events_.reserve(std::min<std::size_t>(MaxEventsPerFrame, f.events.size() + 64));
     frameSimFrom_ = f.simTo;
     lastFrameAt_ = now;
 
@@ -301,48 +268,6 @@ void SimWorker::replicate(quint64 runId, quint64 generation)
     }
     const bool cancelled = cancel.load() || shared_->generation.load() != generation;
     emit replicationsDone(runId, results, cancelled);
-}
-
-void SimWorker::published(double t, std::uint64_t msg, int producer)
-{
-    record(AnimationEvent{AnimationEvent::Published, 0, producer, -1, t, msg});
-}
-
-void SimWorker::moved(double t, std::uint64_t msg, int from, int to)
-{
-    for (const auto &[target, link] : outgoing_[std::size_t(from)]) {
-        if (target == to) {
-            ++linkCounts_[std::size_t(link)];
-            break;
-        }
-    }
-    record(AnimationEvent{AnimationEvent::Moved, 0, from, to, t, msg});
-}
-
-void SimWorker::enqueued(double t, std::uint64_t msg, int queue, int depth)
-{
-    record(AnimationEvent{AnimationEvent::Enqueued, 0, queue, depth, t, msg});
-}
-
-void SimWorker::serviceStarted(double t, std::uint64_t msg, int consumer, int busy)
-{
-    record(AnimationEvent{AnimationEvent::ServiceStarted, 0, consumer, busy, t, msg});
-}
-
-void SimWorker::serviceEnded(double t, std::uint64_t msg, int consumer, int busy)
-{
-    record(AnimationEvent{AnimationEvent::ServiceEnded, 0, consumer, busy, t, msg});
-}
-
-void SimWorker::dropped(double t, std::uint64_t msg, int node, DropReason reason)
-{
-    ++drops_[std::size_t(node)];
-    record(AnimationEvent{AnimationEvent::Dropped, std::uint8_t(reason), node, -1, t, msg});
-}
-
-void SimWorker::delivered(double t, std::uint64_t msg, double)
-{
-    record(AnimationEvent{AnimationEvent::Delivered, 0, -1, -1, t, msg});
 }
 
 } // namespace ql

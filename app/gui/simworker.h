@@ -14,8 +14,8 @@
 
 #include "animationoverlay.h"
 #include "chartdata.h"
+#include "framebuilder.h"
 #include "scenario/scenario.h"
-#include "sim/simobserver.h"
 #include "sim/simulation.h"
 
 #include <QElapsedTimer>
@@ -36,7 +36,7 @@ struct RunShared
     std::atomic<double> replicationProgress{0};
 };
 
-class SimWorker : public QObject, public SimObserver
+class SimWorker : public QObject
 {
     Q_OBJECT
 public:
@@ -56,15 +56,6 @@ public:
     // cores); cancelled when RunShared::generation moves past `generation`.
     void replicate(quint64 runId, quint64 generation);
 
-    // SimObserver: called by the simulation in this thread.
-    void published(double t, std::uint64_t msg, int producer) override;
-    void moved(double t, std::uint64_t msg, int from, int to) override;
-    void enqueued(double t, std::uint64_t msg, int queue, int depth) override;
-    void dropped(double t, std::uint64_t msg, int node, DropReason reason) override;
-    void serviceStarted(double t, std::uint64_t msg, int consumer, int busy) override;
-    void serviceEnded(double t, std::uint64_t msg, int consumer, int busy) override;
-    void delivered(double t, std::uint64_t msg, double latency) override;
-
 signals:
     void frameReady(const ql::AnimationFrame &frame);
     void snapshotReady(const ql::RunSnapshot &snapshot);
@@ -82,19 +73,6 @@ private:
     void resetFrame();
     void updateObserver();
     void rebase();
-    void record(const AnimationEvent &event)
-    {
-        ++callbacks_;
-        if (!buffering_)
-            return;
-        if (events_.size() < MaxEventsPerFrame)
-            events_.push_back(event);
-        else
-            overflowed_ = true;
-    }
-
-    static constexpr std::size_t MaxEventsPerFrame = 8192;
-
     RunShared *shared_;
     Scenario scenario_;
     quint64 runId_ = 0;
@@ -108,18 +86,11 @@ private:
     double simAnchor_ = 0;    // ... the simulation was at this time
     double chunk_ = 0;        // simulated time per runUntil() call, adapted to ~1 ms
 
-    // The frame being collected.
-    bool buffering_ = true;   // observer events go into events_ (rate low enough)
-    bool frameBuffering_ = true; // buffering was on for the whole frame
-    bool overflowed_ = false;
-    std::uint64_t callbacks_ = 0;
+    // The frame being collected: the simulation's observer calls, and its span.
+    FrameBuilder frames_;
     double frameSimFrom_ = 0;
     qint64 lastFrameAt_ = 0;
     qint64 lastSnapshotAt_ = 0;
-    std::vector<AnimationEvent> events_;
-    std::vector<std::uint32_t> linkCounts_;
-    std::vector<std::uint32_t> drops_;
-    std::vector<std::vector<std::pair<int, int>>> outgoing_; // node -> (target, link index)
 };
 
 } // namespace ql
