@@ -3,10 +3,12 @@
 // right, the charts at the bottom; File, Edit, View, Run and Help menus, the tool bars and
 // a status bar that says what the mouse can do and what is wrong with the scenario.
 //
-// The window owns the ScenarioDocument and turns the views' requests (add this node, link
-// these two, move these, set this value) into undo commands. Running is not done here: the
-// Run tool bar's actions (actionRun, actionPause, actionStep, actionReset), the speed slider
-// and the charts dock are placeholders the run controller is wired to.
+// The window owns the ScenarioDocument and turns the properties' requests (set this value,
+// rename this node) into undo commands; the canvas's edits (add, link, move, the clipboard,
+// zoom, layout) are CanvasActions', whose actions the Edit and View menus show. Running is
+// not done here: the Run tool bar's actions (actionRun, actionPause, actionStep,
+// actionReset), the speed slider and the charts dock are placeholders the run controller
+// is wired to.
 #pragma once
 
 #include "loaderrordialog.h"
@@ -27,6 +29,7 @@ class QUndoView;
 
 namespace ql {
 
+class CanvasActions;
 class PaletteWidget;
 class RunCoordinator;
 class RecentFiles;
@@ -46,6 +49,7 @@ public:
     PropertiesDock *propertiesDock() const { return properties_; }
     PaletteWidget *paletteWidget() const { return palette_; }
     QDockWidget *chartsDock() const { return chartsDock_; }
+    CanvasActions *canvasActions() const { return canvas_; }
     RunCoordinator *runCoordinator() const { return run_; }
     QToolBar *runToolBar() const { return runToolBar_; }
     QMenu *runMenu() const { return runMenu_; }
@@ -102,19 +106,11 @@ private:
     void saveAs();
     bool confirmSaveWithErrors();
     void updateTitle();
-    void updateEditActions();
+    void updateCounts();
     void validate();
     void updateDescription();
     void updateRunControls();
 
-    void showCanvasMenu(const QPoint &pos);
-    void copySelection();
-    void cutSelection();
-    void paste();
-    bool canPaste() const;
-    void duplicate();
-    void deleteSelection(const QString &text = {});
-    void autoLayout();
     void showShortcuts();
     void showAbout();
 
@@ -126,6 +122,7 @@ private:
     QDockWidget *descriptionDock_ = nullptr;
     QDockWidget *historyDock_ = nullptr;
     QDockWidget *chartsDock_ = nullptr;
+    CanvasActions *canvas_ = nullptr;
     RunCoordinator *run_ = nullptr;
     QTextBrowser *description_ = nullptr;
     QLabel *descriptionTitle_ = nullptr;
@@ -154,20 +151,6 @@ private:
     QAction *quitAction_ = nullptr;
     QAction *undoAction_ = nullptr;
     QAction *redoAction_ = nullptr;
-    QAction *cutAction_ = nullptr;
-    QAction *copyAction_ = nullptr;
-    QAction *pasteAction_ = nullptr;
-    QAction *duplicateAction_ = nullptr;
-    QAction *deleteAction_ = nullptr;
-    QAction *selectAllAction_ = nullptr;
-    QAction *zoomInAction_ = nullptr;
-    QAction *zoomOutAction_ = nullptr;
-    QAction *zoomResetAction_ = nullptr;
-    QAction *fitAction_ = nullptr;
-    QAction *gridAction_ = nullptr;
-    QAction *snapAction_ = nullptr;
-    QAction *linkToolAction_ = nullptr;
-    QAction *layoutAction_ = nullptr;
     QAction *darkAction_ = nullptr;
     QAction *runAction_ = nullptr;
     QAction *pauseAction_ = nullptr;
@@ -177,9 +160,6 @@ private:
     QAction *aboutAction_ = nullptr;
 
     Diagnostics diagnostics_;
-    Scenario clipboard_;   // the fragment last copied in this program
-    QString clipboardTag_; // identifies it in the system clipboard
-    int pasteCount_ = 0;
     bool fitPending_ = true;
     bool updatingSeed_ = false;
 };
