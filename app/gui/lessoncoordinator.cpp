@@ -161,9 +161,9 @@ void LessonCoordinator::createActions()
     connect(fromFile, &QAction::triggered, this, &LessonCoordinator::chooseLesson);
     lessonMenu_->menuAction()->setObjectName(QStringLiteral("actionOpenLesson"));
 
-    if (auto *file = window_->findChild<QMenu *>(QStringLiteral("menuFile"))) {
+    if (QMenu *file = window_->fileMenu()) {
         QAction *before = nullptr;
-        if (auto *examples = window_->findChild<QMenu *>(QStringLiteral("menuExamples"))) {
+        if (QMenu *examples = window_->examplesMenu()) {
             const QList<QAction *> actions = file->actions();
             const qsizetype i = actions.indexOf(examples->menuAction());
             if (i >= 0 && i + 1 < actions.size())
@@ -177,7 +177,7 @@ void LessonCoordinator::createActions()
         view->addAction(backAction_);
         view->addAction(nextAction_);
     }
-    if (auto *help = window_->findChild<QMenu *>(QStringLiteral("menuHelp"))) {
+    if (QMenu *help = window_->helpMenu()) {
         QAction *first = help->actions().value(0);
         help->insertAction(first, showLessonsAction_);
         help->insertSeparator(first);
@@ -211,12 +211,12 @@ void LessonCoordinator::createDock()
     // afterwards it always "restores" the dock where it was just put).
     if (!window_->restoreDockWidget(dock_)) {
         window_->addDockWidget(Qt::LeftDockWidgetArea, dock_);
-        if (auto *description = window_->findChild<QDockWidget *>(QStringLiteral("descriptionDock"))) {
+        if (QDockWidget *description = window_->descriptionDock()) {
             window_->tabifyDockWidget(description, dock_);
             description->raise();
         }
     }
-    if (auto *panels = window_->findChild<QMenu *>(QStringLiteral("menuPanels")))
+    if (QMenu *panels = window_->panelsMenu())
         panels->addAction(dock_->toggleViewAction());
 }
 
@@ -331,8 +331,8 @@ void LessonCoordinator::gatherColumn()
     // The editor's layout has the node palette above the description and the Lessons dock;
     // a lesson needs the height more than the palette, so the three become tabs of one group
     // (the palette one click away) until the lesson closes.
-    auto *palette = window_->findChild<QDockWidget *>(QStringLiteral("paletteDock"));
-    auto *description = window_->findChild<QDockWidget *>(QStringLiteral("descriptionDock"));
+    QDockWidget *palette = window_->paletteDock();
+    QDockWidget *description = window_->descriptionDock();
     if (!palette || !description || gathered_ || palette->isFloating() || dock_->isFloating()
         || description->isFloating() || palette->isHidden()
         || window_->dockWidgetArea(palette) != window_->dockWidgetArea(dock_)
@@ -346,8 +346,8 @@ void LessonCoordinator::gatherColumn()
 
 void LessonCoordinator::restoreColumn()
 {
-    auto *palette = window_->findChild<QDockWidget *>(QStringLiteral("paletteDock"));
-    auto *description = window_->findChild<QDockWidget *>(QStringLiteral("descriptionDock"));
+    QDockWidget *palette = window_->paletteDock();
+    QDockWidget *description = window_->descriptionDock();
     if (!gathered_ || !palette || !description)
         return;
     gathered_ = false;

@@ -94,18 +94,23 @@ MainWindow::MainWindow(QWidget *parent)
     // Running, animation, charts and exports: wired onto the editor in one place.
     run_ = new RunCoordinator(this);
     // Teaching mode: the Lessons dock, questions and the presenter view (after running).
-    new LessonCoordinator(this);
+    lessons_ = new LessonCoordinator(this);
     // Teaching mode: the event narrative dock and token picking on the canvas.
-    new NarrativeCoordinator(this);
+    narrative_ = new NarrativeCoordinator(this);
 }
 
 MainWindow::~MainWindow()
 {
     // The views hold the document and may still report edits while they are torn down (a
     // focused field emits editingFinished): take them down first, the document last.
-    const QList<QDockWidget *> docks = findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly);
-    qDeleteAll(docks);
+    qDeleteAll(dockWidgets());
     delete view_;
+}
+
+QList<QDockWidget *> MainWindow::dockWidgets() const
+{
+    // The coordinators make their docks with the window as parent: its children are the list.
+    return findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly);
 }
 
 // --- Construction ------------------------------------------------------------------------
@@ -193,6 +198,7 @@ void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->setObjectName(QStringLiteral("menuFile"));
+    fileMenu_ = file;
     file->addAction(newAction_);
     file->addAction(openAction_);
     QMenu *recent = file->addMenu(tr("Open &Recent"));
@@ -248,11 +254,11 @@ void MainWindow::createMenus()
     viewMenu_->addAction(canvas_->linkToolAction());
     viewMenu_->addAction(canvas_->autoLayoutAction());
     viewMenu_->addSeparator();
-    QMenu *panels = viewMenu_->addMenu(tr("&Panels"));
-    panels->setObjectName(QStringLiteral("menuPanels"));
+    panelsMenu_ = viewMenu_->addMenu(tr("&Panels"));
+    panelsMenu_->setObjectName(QStringLiteral("menuPanels"));
     for (QDockWidget *dock : {paletteDock_, descriptionDock_, static_cast<QDockWidget *>(properties_),
                               historyDock_, chartsDock_})
-        panels->addAction(dock->toggleViewAction());
+        panelsMenu_->addAction(dock->toggleViewAction());
     QMenu *toolbars = viewMenu_->addMenu(tr("&Tool Bars"));
     toolbars->setObjectName(QStringLiteral("menuToolBars"));
     connect(toolbars, &QMenu::aboutToShow, this, [this, toolbars] {
@@ -270,11 +276,11 @@ void MainWindow::createMenus()
     runMenu_->addAction(stepAction_);
     runMenu_->addAction(resetAction_);
 
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->setObjectName(QStringLiteral("menuHelp"));
-    help->addAction(shortcutsAction_);
-    help->addSeparator();
-    help->addAction(aboutAction_);
+    helpMenu_ = menuBar()->addMenu(tr("&Help"));
+    helpMenu_->setObjectName(QStringLiteral("menuHelp"));
+    helpMenu_->addAction(shortcutsAction_);
+    helpMenu_->addSeparator();
+    helpMenu_->addAction(aboutAction_);
 }
 
 void MainWindow::createToolBars()
@@ -871,15 +877,14 @@ void MainWindow::showShortcuts()
     for (QAction *a : runMenu_->actions())
         if (!a->isSeparator() && !a->menu())
             run << a;
-    QList<QAction *> lessons; // teaching mode (LessonCoordinator): presenter view, Back, Next
-    for (const char *name : {"actionPresenterView", "actionLessonBack", "actionLessonNext"})
-        if (auto *a = findChild<QAction *>(QLatin1String(name)))
-            lessons << a;
+    QList<QAction *> lessons; // teaching mode: presenter view, Back, Next
+    if (lessons_)
+        lessons << lessons_->presenterAction() << lessons_->backAction() << lessons_->nextAction();
     const CanvasActions *c = canvas_;
     QList<QAction *> view{c->zoomInAction(), c->zoomOutAction(), c->actualSizeAction(), c->fitAction(),
                           c->autoLayoutAction()};
-    if (auto *a = findChild<QAction *>(QStringLiteral("actionShowNarrative"))) // NarrativeCoordinator
-        view << a;
+    if (narrative_)
+        view << narrative_->showAction();
     ShortcutsDialog dialog({{tr("File"), {newAction_, openAction_, saveAction_, saveAsAction_, quitAction_}},
                             {tr("Edit"), {undoAction_, redoAction_, c->cutAction(), c->copyAction(),
                                           c->pasteAction(), c->duplicateAction(), c->deleteAction(),

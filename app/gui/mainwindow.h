@@ -6,9 +6,10 @@
 // The window owns the ScenarioDocument and turns the properties' requests (set this value,
 // rename this node) into undo commands; the canvas's edits (add, link, move, the clipboard,
 // zoom, layout) are CanvasActions', whose actions the Edit and View menus show. Running is
-// not done here: the Run tool bar's actions (actionRun, actionPause, actionStep,
-// actionReset), the speed slider and the charts dock are placeholders the run controller
-// is wired to.
+// not done here: the Run tool bar's actions (runAction(), pauseAction(), stepAction(),
+// resetAction()), the speed slider and the charts dock are placeholders the run controller
+// is wired to. The coordinators reach the menus, docks and actions they extend through the
+// typed accessors below, never by object name (the names stay for tests and settings).
 #pragma once
 
 #include "loaderrordialog.h"
@@ -30,6 +31,8 @@ class QUndoView;
 namespace ql {
 
 class CanvasActions;
+class LessonCoordinator;
+class NarrativeCoordinator;
 class PaletteWidget;
 class RunCoordinator;
 class RecentFiles;
@@ -48,14 +51,31 @@ public:
     TopologyView *topologyView() const { return view_; }
     PropertiesDock *propertiesDock() const { return properties_; }
     PaletteWidget *paletteWidget() const { return palette_; }
+    QDockWidget *paletteDock() const { return paletteDock_; }
+    QDockWidget *descriptionDock() const { return descriptionDock_; }
+    QDockWidget *historyDock() const { return historyDock_; }
     QDockWidget *chartsDock() const { return chartsDock_; }
+    // Every dock of the window, its own and the coordinators', in the order they were made.
+    QList<QDockWidget *> dockWidgets() const;
     CanvasActions *canvasActions() const { return canvas_; }
+    // The coordinators the window makes; null while the window is being built.
     RunCoordinator *runCoordinator() const { return run_; }
+    LessonCoordinator *lessonCoordinator() const { return lessons_; }
+    NarrativeCoordinator *narrativeCoordinator() const { return narrative_; }
     QToolBar *runToolBar() const { return runToolBar_; }
-    QMenu *runMenu() const { return runMenu_; }
+    QMenu *fileMenu() const { return fileMenu_; }
+    QMenu *examplesMenu() const { return exampleMenu_; } // File > Open Example
     // File > Export (hidden until someone adds actions to it).
     QMenu *exportMenu() const { return exportMenu_; }
     QMenu *viewMenu() const { return viewMenu_; }
+    QMenu *panelsMenu() const { return panelsMenu_; } // View > Panels: a dock's toggle goes here
+    QMenu *runMenu() const { return runMenu_; }
+    QMenu *helpMenu() const { return helpMenu_; }
+    // The Run tool bar's actions; the RunCoordinator connects them to the run controller.
+    QAction *runAction() const { return runAction_; }
+    QAction *pauseAction() const { return pauseAction_; }
+    QAction *stepAction() const { return stepAction_; }
+    QAction *resetAction() const { return resetAction_; }
     QSlider *speedSlider() const { return speedSlider_; }
     const Diagnostics &diagnostics() const { return diagnostics_; }
     // The last load error dialog, while it is open (tests read it).
@@ -124,6 +144,8 @@ private:
     QDockWidget *chartsDock_ = nullptr;
     CanvasActions *canvas_ = nullptr;
     RunCoordinator *run_ = nullptr;
+    LessonCoordinator *lessons_ = nullptr;
+    NarrativeCoordinator *narrative_ = nullptr;
     QTextBrowser *description_ = nullptr;
     QLabel *descriptionTitle_ = nullptr;
     QUndoView *undoView_ = nullptr;
@@ -131,10 +153,13 @@ private:
     QToolBar *editToolBar_ = nullptr;
     QToolBar *viewToolBar_ = nullptr;
     QToolBar *runToolBar_ = nullptr;
+    QMenu *fileMenu_ = nullptr;
     QMenu *exampleMenu_ = nullptr;
     QMenu *exportMenu_ = nullptr;
     QMenu *viewMenu_ = nullptr;
+    QMenu *panelsMenu_ = nullptr;
     QMenu *runMenu_ = nullptr;
+    QMenu *helpMenu_ = nullptr;
     QSlider *speedSlider_ = nullptr;
     QLabel *speedLabel_ = nullptr;
     QDoubleSpinBox *seedSpin_ = nullptr;
