@@ -11,7 +11,6 @@
 #include "topologyview.h"
 
 #include "scenario/scenarioio.h"
-#include "sim/replications.h"
 
 #include <QAction>
 #include <QDir>
@@ -25,24 +24,10 @@
 #include <QMessageBox>
 #include <QScreen>
 #include <QStatusBar>
-#include <QThread>
+#include <QTimer>
 #include <QToolButton>
 
-#include <atomic>
-
 namespace ql {
-
-// One predict-then-run simulation: what it runs, and what it found. Shared by the GUI
-// thread and the thread that runs it; the GUI reads `results` only after the thread ended.
-struct QuestionJob
-{
-    Scenario scenario;
-    LessonQuestion question;
-    double guess = 0;
-    std::atomic<bool> cancel{false};
-    std::atomic<double> progress{0};
-    Results results;
-};
 
 namespace {
 
@@ -69,14 +54,12 @@ LessonCoordinator::LessonCoordinator(MainWindow *window)
     createActions();
     createDock();
     connect(window_->document(), &ScenarioDocument::scenarioReset, this, &LessonCoordinator::documentReset);
-    progressTimer_.setInterval(100);
-    connect(&progressTimer_, &QTimer::timeout, this, [this] {
-        if (!job_)
-            return;
-        const double f = job_->progress.load();
+    connect(&questions_, &QuestionRunner::progress, this, [this](double f) {
         forEachQuestionPanel([f](QuestionPanel *p) { p->setProgress(f); });
         emit questionProgress(f);
     });
+    connect(&questions_, &QuestionRunner::compared, this, &LessonCoordinator::showComparison);
+    connect(&questions_, &QuestionRunner::failed, this, &LessonCoordinator::showQuestionFailure);
     updateActions();
     // The document may already hold a lesson (opened before the coordinator existed).
     if (window_->document()->scenario().lesson)
@@ -85,16 +68,9 @@ LessonCoordinator::LessonCoordinator(MainWindow *window)
 
 LessonCoordinator::~LessonCoordinator()
 {
-    if (job_)
-        job_->cancel = true;
-    // Every run still going was cancelled; the simulator checks the flag between events.
-    for (QThread *thread : std::as_const(threads_)) {
-        thread->disconnect(this);
-        thread->wait();
-        delete thread;
-    }
     if (presenter_)
         delete presenter_.data();
+    // questions_ goes next: it cancels a run still going and waits for its thread.
 }
 
 // --- Construction ------------------------------------------------------------------------
@@ -161,9 +137,9 @@ void LessonCoordinator::createActions()
     connect(fromFile, &QAction::triggered, this, &LessonCoordinator::chooseLesson);
     lessonMenu_->menuAction()->setObjectName(QStringLiteral("actionOpenLesson"));
 
-    if (auto *file = window_->findChild<QMenu *>(QStringLiteral("menuFile"))) {
+    if (QMenu *file = window_->fileMenu()) {
         QAction *before = nullptr;
-        if (auto *examples = window_->findChild<QMenu *>(QStringLiteral("menuExamples"))) {
+        if (QMenu *examples = window_->examplesMenu()) {
             const QList<QAction *> actions = file->actions();
             const qsizetype i = actions.indexOf(examples->menuAction());
             if (i >= 0 && i + 1 < actions.size())
@@ -177,7 +153,7 @@ void LessonCoordinator::createActions()
         view->addAction(backAction_);
         view->addAction(nextAction_);
     }
-    if (auto *help = window_->findChild<QMenu *>(QStringLiteral("menuHelp"))) {
+    if (QMenu *help = window_->helpMenu()) {
         QAction *first = help->actions().value(0);
         help->insertAction(first, showLessonsAction_);
         help->insertSeparator(first);
@@ -211,12 +187,12 @@ void LessonCoordinator::createDock()
     // afterwards it always "restores" the dock where it was just put).
     if (!window_->restoreDockWidget(dock_)) {
         window_->addDockWidget(Qt::LeftDockWidgetArea, dock_);
-        if (auto *description = window_->findChild<QDockWidget *>(QStringLiteral("descriptionDock"))) {
+        if (QDockWidget *description = window_->descriptionDock()) {
             window_->tabifyDockWidget(description, dock_);
             description->raise();
         }
     }
-    if (auto *panels = window_->findChild<QMenu *>(QStringLiteral("menuPanels")))
+    if (QMenu *panels = window_->panelsMenu())
         panels->addAction(dock_->toggleViewAction());
 }
 
@@ -331,8 +307,8 @@ void LessonCoordinator::gatherColumn()
     // The editor's layout has the node palette above the description and the Lessons dock;
     // a lesson needs the height more than the palette, so the three become tabs of one group
     // (the palette one click away) until the lesson closes.
-    auto *palette = window_->findChild<QDockWidget *>(QStringLiteral("paletteDock"));
-    auto *description = window_->findChild<QDockWidget *>(QStringLiteral("descriptionDock"));
+    QDockWidget *palette = window_->paletteDock();
+    QDockWidget *description = window_->descriptionDock();
     if (!palette || !description || gathered_ || palette->isFloating() || dock_->isFloating()
         || description->isFloating() || palette->isHidden()
         || window_->dockWidgetArea(palette) != window_->dockWidgetArea(dock_)
@@ -346,8 +322,8 @@ void LessonCoordinator::gatherColumn()
 
 void LessonCoordinator::restoreColumn()
 {
-    auto *palette = window_->findChild<QDockWidget *>(QStringLiteral("paletteDock"));
-    auto *description = window_->findChild<QDockWidget *>(QStringLiteral("descriptionDock"));
+    QDockWidget *palette = window_->paletteDock();
+    QDockWidget *description = window_->descriptionDock();
     if (!gathered_ || !palette || !description)
         return;
     gathered_ = false;
@@ -482,7 +458,7 @@ void LessonCoordinator::forEachQuestionPanel(const std::function<void(QuestionPa
 
 bool LessonCoordinator::isQuestionRunning() const
 {
-    return job_ != nullptr;
+    return questions_.isRunning();
 }
 
 void LessonCoordinator::runQuestion(double guess)
@@ -500,70 +476,41 @@ void LessonCoordinator::runQuestion(double guess)
         return;
     }
 
-    auto job = std::make_shared<QuestionJob>();
-    job->scenario = step_; // the step as the lesson wrote it, whatever the canvas holds now
-    job->question = *step->question;
-    job->guess = guess;
-    QThread *thread = QThread::create([job] {
-        RunOptions options;
-        options.cancel = &job->cancel;
-        options.progress = [j = job.get()](double f) { j->progress.store(f); };
-        job->results = runReplications(job->scenario, options);
-    });
-    thread->setObjectName(QStringLiteral("lessonQuestion"));
-    connect(thread, &QThread::finished, this, [this, thread, job] {
-        threads_.removeOne(thread);
-        thread->deleteLater();
-        onQuestionDone(job);
-    });
-    job_ = job;
-    threads_.append(thread);
-    thread->start(QThread::LowPriority); // the GUI and the animation stay responsive
+    // The step as the lesson wrote it, whatever the canvas holds now.
+    questions_.start(step_, *step->question, guess);
     forEachQuestionPanel([](QuestionPanel *p) { p->setRunning(true); });
-    progressTimer_.start();
     window_->statusBar()->showMessage(
-        tr("Simulating %n replication(s) to compare with your guess...", nullptr, job->scenario.run.replications));
+        tr("Simulating %n replication(s) to compare with your guess...", nullptr, step_.run.replications));
     emit questionStarted();
 }
 
 void LessonCoordinator::stopQuestion()
 {
-    if (!job_)
-        return;
-    job_->cancel = true; // its thread ends soon; onQuestionDone() ignores what it found
-    job_.reset();
-    progressTimer_.stop();
+    questions_.cancel(); // what its thread finds is never reported
 }
 
 void LessonCoordinator::cancelQuestion()
 {
-    if (!job_)
+    if (!questions_.cancel())
         return;
-    stopQuestion();
     const QString message = tr("Cancelled. Change your guess or press Run and compare again.");
     forEachQuestionPanel([&](QuestionPanel *p) { p->showMessage(message); });
     window_->statusBar()->showMessage(tr("Comparison cancelled."), 4000);
     emit questionFinished(false, message);
 }
 
-void LessonCoordinator::onQuestionDone(const std::shared_ptr<QuestionJob> &job)
+void LessonCoordinator::showQuestionFailure(const QString &message)
 {
-    if (job != job_)
-        return; // cancelled, or the step changed meanwhile
-    job_.reset();
-    progressTimer_.stop();
-    const Results &r = job->results;
-    if (r.partial || !r.error.empty()) {
-        const QString message = tr("The simulation stopped early: %1")
-                                    .arg(r.error.empty() ? tr("no reason given") : q(r.error));
-        forEachQuestionPanel([&](QuestionPanel *p) { p->showMessage(message); });
-        emit questionFinished(false, message);
-        return;
-    }
-    check_ = checkAnswer(job->question, job->guess, r, job->scenario);
+    forEachQuestionPanel([&](QuestionPanel *p) { p->showMessage(message); });
+    emit questionFinished(false, message);
+}
+
+void LessonCoordinator::showComparison(const AnswerCheck &check, const Scenario &simulated)
+{
+    check_ = check;
     forEachQuestionPanel([this](QuestionPanel *p) { p->showCheck(*check_); });
     QString status = q(check_->verdict);
-    Scenario plain = job->scenario;
+    Scenario plain = simulated;
     plain.lesson.reset();
     if (!(window_->document()->scenario() == plain))
         status += tr(" (Compared on the step as written; your edits on the canvas were not part of it.)");
@@ -593,7 +540,7 @@ PresenterWindow *LessonCoordinator::showPresenter(bool fullScreen)
             presenter_->stepView()->showStep(*lesson(), index_);
             if (check_)
                 question->showCheck(*check_);
-            else if (job_)
+            else if (questions_.isRunning())
                 question->setRunning(true);
         } else {
             presenter_->showScenarioText();

@@ -24,27 +24,24 @@
 
 #include "lesson/lessonplan.h"
 #include "lessonpanel.h"
+#include "questionrunner.h"
 #include "scenario/scenario.h"
 
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 #include <functional>
-#include <memory>
 #include <optional>
 
 class QAction;
 class QDockWidget;
 class QMenu;
-class QThread;
 
 namespace ql {
 
 class MainWindow;
 class PresenterWindow;
 class QuestionPanel;
-struct QuestionJob;
 
 class LessonCoordinator : public QObject
 {
@@ -117,7 +114,8 @@ private:
     void updateActions();
     void showStepInViews();
     void stopQuestion(); // cancels the run without a word (the step changes)
-    void onQuestionDone(const std::shared_ptr<QuestionJob> &job);
+    void showComparison(const AnswerCheck &check, const Scenario &simulated);
+    void showQuestionFailure(const QString &message);
     void forEachQuestionPanel(const std::function<void(QuestionPanel *)> &f) const;
     void chooseLesson();
 
@@ -139,9 +137,7 @@ private:
     bool applying_ = false; // the document reset is ours
     bool gathered_ = false; // the left column was made one tab group for the lesson
 
-    std::shared_ptr<QuestionJob> job_;
-    QList<QThread *> threads_; // running (or cancelled, finishing) question runs
-    QTimer progressTimer_;
+    QuestionRunner questions_; // the current step's question, on a thread of its own
     std::optional<AnswerCheck> check_;
 };
 

@@ -143,7 +143,7 @@ int main(int argc, char *argv[])
     window.show();
     if (parser.isSet(selectOption))
         window.topologyView()->topologyScene()->selectItems({parser.value(selectOption)});
-    auto *lessons = window.findChild<ql::LessonCoordinator *>();
+    ql::LessonCoordinator *lessons = window.lessonCoordinator();
     if (parser.isSet(lessonOption) && (!lessons->openLesson(parser.value(lessonOption))
                                        || (parser.isSet(stepOption) && !lessons->goToStep(parser.value(stepOption).toInt() - 1)))) {
         std::fprintf(stderr, "queuelab: cannot show lesson \"%s\" at that step\n", qPrintable(parser.value(lessonOption)));
@@ -155,8 +155,7 @@ int main(int argc, char *argv[])
         lessons->runQuestion(parser.value(guessOption).toDouble());
 
     if (parser.isSet(followOption)) {
-        if (auto *narrative = window.findChild<ql::NarrativeCoordinator *>())
-            narrative->followMessage(parser.value(followOption).toULongLong());
+        window.narrativeCoordinator()->followMessage(parser.value(followOption).toULongLong());
     }
     if (parser.isSet(speedOption)) {
         bool ok = false;
@@ -194,10 +193,7 @@ int main(int argc, char *argv[])
         live->setSettings(settings, false); // for this run only
         QTimer::singleShot(0, &window, [live] { live->liveAction()->trigger(); });
     } else if (parser.isSet(runOption)) {
-        QTimer::singleShot(0, &window, [&window] {
-            if (auto *run = window.findChild<QAction *>(QStringLiteral("actionRun")))
-                run->trigger();
-        });
+        QTimer::singleShot(0, &window, [&window] { window.runAction()->trigger(); });
     }
 
     int status = 0;

@@ -4,18 +4,18 @@
 
 #include "apptheme.h"
 #include "autolayout.h"
-#include "canvasmetrics.h"
+#include "canvasactions.h"
 #include "commands.h"
-#include "linkitem.h"
 #include "lessoncoordinator.h"
 #include "loaderrordialog.h"
+#include "makeaction.h"
 #include "narrativecoordinator.h"
 #include "recentfiles.h"
 #include "runcoordinator.h"
 #include "shortcutsdialog.h"
-#include "nodeitem.h"
 #include "palettewidget.h"
 #include "propertiesdock.h"
+#include "propertypage.h"
 #include "scenariodocument.h"
 #include "themedicon.h"
 #include "topologyscene.h"
@@ -25,8 +25,6 @@
 #include "topology/nodekinds.h"
 
 #include <QAction>
-#include <QApplication>
-#include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
@@ -48,7 +46,6 @@
 #include <QToolButton>
 #include <QUndoStack>
 #include <QUndoView>
-#include <QUuid>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -58,48 +55,10 @@ namespace ql {
 namespace {
 
 constexpr int kSpeedSliderMax = 60; // the run controller's slider scale: 0.1 .. 100,000, then max
-const char *const kFragmentMimeType = "application/x-queuelab-fragment";
-
-// "1 node", "3 nodes" (the program ships no translations, so %n plurals stay English).
-QString count(qsizetype n, const char *one, const char *many)
-{
-    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
-}
 
 QString q(const std::string &s)
 {
     return QString::fromStdString(s);
-}
-
-QAction *makeAction(QObject *parent, const QString &name, const QString &text, const QString &icon,
-                    const QString &tip)
-{
-    auto *a = new QAction(text, parent);
-    a->setObjectName(name);
-    if (!icon.isEmpty())
-        a->setIcon(themedIcon(icon));
-    a->setStatusTip(tip);
-    a->setToolTip(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("...")));
-    return a;
-}
-
-// Standard keys first, then the ones users of other desktops expect, without duplicates
-// (the same key twice on one action would be an ambiguous shortcut).
-QList<QKeySequence> shortcuts(std::initializer_list<QKeySequence> keys)
-{
-    QList<QKeySequence> out;
-    for (const QKeySequence &k : keys)
-        if (!k.isEmpty() && !out.contains(k))
-            out.append(k);
-    return out;
-}
-
-// "Undo" tool tips that name the shortcut, as desktop tools do.
-void addShortcutToToolTip(QAction *a)
-{
-    if (!a->shortcut().isEmpty())
-        a->setToolTip(QStringLiteral("%1 <span style='color:gray'>%2</span>")
-                          .arg(a->toolTip(), a->shortcut().toString(QKeySequence::NativeText)));
 }
 
 } // namespace
@@ -130,23 +89,28 @@ MainWindow::MainWindow(QWidget *parent)
     resizeDocks({paletteDock_, descriptionDock_}, {palette_->sizeHint().height() + 24, 400}, Qt::Vertical);
     readSettings();
     updateTitle();
-    updateEditActions();
+    updateCounts();
     validate();
     // Running, animation, charts and exports: wired onto the editor in one place.
     run_ = new RunCoordinator(this);
     // Teaching mode: the Lessons dock, questions and the presenter view (after running).
-    new LessonCoordinator(this);
+    lessons_ = new LessonCoordinator(this);
     // Teaching mode: the event narrative dock and token picking on the canvas.
-    new NarrativeCoordinator(this);
+    narrative_ = new NarrativeCoordinator(this);
 }
 
 MainWindow::~MainWindow()
 {
     // The views hold the document and may still report edits while they are torn down (a
     // focused field emits editingFinished): take them down first, the document last.
-    const QList<QDockWidget *> docks = findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly);
-    qDeleteAll(docks);
+    qDeleteAll(dockWidgets());
     delete view_;
+}
+
+QList<QDockWidget *> MainWindow::dockWidgets() const
+{
+    // The coordinators make their docks with the window as parent: its children are the list.
+    return findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly);
 }
 
 // --- Construction ------------------------------------------------------------------------
@@ -193,80 +157,11 @@ void MainWindow::createActions()
     redoAction_->setShortcuts(shortcuts({QKeySequence(QKeySequence::Redo), QKeySequence(QStringLiteral("Ctrl+Shift+Z")),
                                           QKeySequence(QStringLiteral("Ctrl+Y"))}));
 
-    cutAction_ = makeAction(this, QStringLiteral("actionCut"), tr("Cu&t"), QStringLiteral("edit-cut"),
-                            tr("Remove the selected nodes and links and put them on the clipboard"));
-    cutAction_->setShortcut(QKeySequence::Cut);
-    connect(cutAction_, &QAction::triggered, this, &MainWindow::cutSelection);
-    copyAction_ = makeAction(this, QStringLiteral("actionCopy"), tr("&Copy"), QStringLiteral("edit-copy"),
-                             tr("Copy the selected nodes with the links between them"));
-    copyAction_->setShortcut(QKeySequence::Copy);
-    connect(copyAction_, &QAction::triggered, this, &MainWindow::copySelection);
-    pasteAction_ = makeAction(this, QStringLiteral("actionPaste"), tr("&Paste"), QStringLiteral("edit-paste"),
-                              tr("Paste the copied nodes with new ids"));
-    pasteAction_->setShortcut(QKeySequence::Paste);
-    connect(pasteAction_, &QAction::triggered, this, &MainWindow::paste);
-    duplicateAction_ = makeAction(this, QStringLiteral("actionDuplicate"), tr("D&uplicate"), {},
-                                  tr("Copy and paste the selection in one step"));
-    duplicateAction_->setShortcut(QKeySequence(QStringLiteral("Ctrl+D")));
-    connect(duplicateAction_, &QAction::triggered, this, &MainWindow::duplicate);
-    deleteAction_ = makeAction(this, QStringLiteral("actionDelete"), tr("&Delete"), QStringLiteral("edit-delete"),
-                               tr("Delete the selected nodes and links"));
-    deleteAction_->setShortcuts(shortcuts({QKeySequence(QKeySequence::Delete), QKeySequence(Qt::Key_Delete),
-                                            QKeySequence(Qt::Key_Backspace)}));
-    connect(deleteAction_, &QAction::triggered, this, [this] { deleteSelection(); });
-    selectAllAction_ = makeAction(this, QStringLiteral("actionSelectAll"), tr("Select &All"),
-                                  QStringLiteral("edit-select-all"), tr("Select every node and link"));
-    selectAllAction_->setShortcut(QKeySequence::SelectAll);
-    connect(selectAllAction_, &QAction::triggered, this, [this] {
-        view_->topologyScene()->selectAllItems();
-    });
+    // Cut, copy, paste, delete, zoom, grid, link tool, layout: the canvas's own.
+    canvas_ = new CanvasActions(document_, view_, this);
+    connect(canvas_, &CanvasActions::statusMessage, this,
+            [this](const QString &text, int timeout) { statusBar()->showMessage(text, timeout); });
 
-    zoomInAction_ = makeAction(this, QStringLiteral("actionZoomIn"), tr("Zoom &In"), QStringLiteral("zoom-in"),
-                               tr("Zoom in on the canvas"));
-    zoomInAction_->setShortcuts(shortcuts({QKeySequence(QKeySequence::ZoomIn), QKeySequence(QStringLiteral("Ctrl++")),
-                                            QKeySequence(QStringLiteral("Ctrl+="))}));
-    connect(zoomInAction_, &QAction::triggered, view_, &TopologyView::zoomIn);
-    zoomOutAction_ = makeAction(this, QStringLiteral("actionZoomOut"), tr("Zoom &Out"), QStringLiteral("zoom-out"),
-                                tr("Zoom out of the canvas"));
-    zoomOutAction_->setShortcuts(shortcuts({QKeySequence(QKeySequence::ZoomOut), QKeySequence(QStringLiteral("Ctrl+-"))}));
-    connect(zoomOutAction_, &QAction::triggered, view_, &TopologyView::zoomOut);
-    zoomResetAction_ = makeAction(this, QStringLiteral("actionActualSize"), tr("&Actual Size"),
-                                  QStringLiteral("zoom-original"), tr("Show the canvas at 100 %"));
-    zoomResetAction_->setShortcut(QKeySequence(QStringLiteral("Ctrl+1")));
-    connect(zoomResetAction_, &QAction::triggered, view_, &TopologyView::resetZoom);
-    fitAction_ = makeAction(this, QStringLiteral("actionFit"), tr("&Fit to View"), QStringLiteral("zoom-fit"),
-                            tr("Zoom so that the whole topology is visible"));
-    fitAction_->setShortcut(QKeySequence(QStringLiteral("Ctrl+0")));
-    connect(fitAction_, &QAction::triggered, view_, &TopologyView::fitToView);
-
-    gridAction_ = makeAction(this, QStringLiteral("actionGrid"), tr("Show &Grid"), QStringLiteral("view-grid"),
-                             tr("Show the grid on the canvas"));
-    gridAction_->setCheckable(true);
-    gridAction_->setChecked(true);
-    connect(gridAction_, &QAction::toggled, this,
-            [this](bool on) { view_->topologyScene()->setGridVisible(on); });
-    snapAction_ = makeAction(this, QStringLiteral("actionSnap"), tr("&Snap to Grid"), {},
-                             tr("Dragged nodes snap to the grid"));
-    snapAction_->setCheckable(true);
-    snapAction_->setChecked(true);
-    connect(snapAction_, &QAction::toggled, this,
-            [this](bool on) { view_->topologyScene()->setSnapToGrid(on); });
-    linkToolAction_ = makeAction(this, QStringLiteral("actionLinkTool"), tr("&Link Tool"),
-                                 QStringLiteral("link-tool"),
-                                 tr("Drag from one node to another to link them (or Shift+drag, "
-                                    "or drag from a node's port)"));
-    linkToolAction_->setCheckable(true);
-    connect(linkToolAction_, &QAction::toggled, this, [this](bool on) {
-        view_->topologyScene()->setLinkMode(on);
-        statusBar()->showMessage(on ? tr("Link tool: drag from a node to the node it sends to.")
-                                    : tr("Select tool."),
-                                 4000);
-    });
-    layoutAction_ = makeAction(this, QStringLiteral("actionAutoLayout"), tr("Auto &Layout"),
-                               QStringLiteral("auto-layout"),
-                               tr("Arrange the nodes left to right by their distance from the producers"));
-    layoutAction_->setShortcut(QKeySequence(QStringLiteral("Ctrl+L")));
-    connect(layoutAction_, &QAction::triggered, this, &MainWindow::autoLayout);
     darkAction_ = makeAction(this, QStringLiteral("actionDarkTheme"), tr("&Dark Theme"),
                              QStringLiteral("dark-theme"), tr("Switch between the light and the dark palette"));
     darkAction_->setCheckable(true);
@@ -294,17 +189,8 @@ void MainWindow::createActions()
     aboutAction_->setMenuRole(QAction::AboutRole);
     connect(aboutAction_, &QAction::triggered, this, &MainWindow::showAbout);
 
-    // Clipboard, delete and select-all keys act on the canvas only: Backspace in the headers
-    // table of the properties dock must not delete the selected node.
-    for (QAction *a : {cutAction_, copyAction_, pasteAction_, duplicateAction_, deleteAction_,
-                       selectAllAction_}) {
-        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        view_->addAction(a);
-    }
-
-    for (QAction *a : {newAction_, openAction_, saveAction_, undoAction_, redoAction_, cutAction_,
-                       copyAction_, pasteAction_, deleteAction_, zoomInAction_, zoomOutAction_,
-                       fitAction_, layoutAction_, runAction_, pauseAction_, stepAction_, resetAction_})
+    for (QAction *a : {newAction_, openAction_, saveAction_, undoAction_, redoAction_, runAction_,
+                       pauseAction_, stepAction_, resetAction_})
         addShortcutToToolTip(a);
 }
 
@@ -312,6 +198,7 @@ void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->setObjectName(QStringLiteral("menuFile"));
+    fileMenu_ = file;
     file->addAction(newAction_);
     file->addAction(openAction_);
     QMenu *recent = file->addMenu(tr("Open &Recent"));
@@ -347,31 +234,31 @@ void MainWindow::createMenus()
     edit->addAction(undoAction_);
     edit->addAction(redoAction_);
     edit->addSeparator();
-    edit->addAction(cutAction_);
-    edit->addAction(copyAction_);
-    edit->addAction(pasteAction_);
-    edit->addAction(duplicateAction_);
-    edit->addAction(deleteAction_);
+    edit->addAction(canvas_->cutAction());
+    edit->addAction(canvas_->copyAction());
+    edit->addAction(canvas_->pasteAction());
+    edit->addAction(canvas_->duplicateAction());
+    edit->addAction(canvas_->deleteAction());
     edit->addSeparator();
-    edit->addAction(selectAllAction_);
+    edit->addAction(canvas_->selectAllAction());
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     viewMenu_->setObjectName(QStringLiteral("menuView"));
-    viewMenu_->addAction(zoomInAction_);
-    viewMenu_->addAction(zoomOutAction_);
-    viewMenu_->addAction(zoomResetAction_);
-    viewMenu_->addAction(fitAction_);
+    viewMenu_->addAction(canvas_->zoomInAction());
+    viewMenu_->addAction(canvas_->zoomOutAction());
+    viewMenu_->addAction(canvas_->actualSizeAction());
+    viewMenu_->addAction(canvas_->fitAction());
     viewMenu_->addSeparator();
-    viewMenu_->addAction(gridAction_);
-    viewMenu_->addAction(snapAction_);
-    viewMenu_->addAction(linkToolAction_);
-    viewMenu_->addAction(layoutAction_);
+    viewMenu_->addAction(canvas_->gridAction());
+    viewMenu_->addAction(canvas_->snapAction());
+    viewMenu_->addAction(canvas_->linkToolAction());
+    viewMenu_->addAction(canvas_->autoLayoutAction());
     viewMenu_->addSeparator();
-    QMenu *panels = viewMenu_->addMenu(tr("&Panels"));
-    panels->setObjectName(QStringLiteral("menuPanels"));
+    panelsMenu_ = viewMenu_->addMenu(tr("&Panels"));
+    panelsMenu_->setObjectName(QStringLiteral("menuPanels"));
     for (QDockWidget *dock : {paletteDock_, descriptionDock_, static_cast<QDockWidget *>(properties_),
                               historyDock_, chartsDock_})
-        panels->addAction(dock->toggleViewAction());
+        panelsMenu_->addAction(dock->toggleViewAction());
     QMenu *toolbars = viewMenu_->addMenu(tr("&Tool Bars"));
     toolbars->setObjectName(QStringLiteral("menuToolBars"));
     connect(toolbars, &QMenu::aboutToShow, this, [this, toolbars] {
@@ -389,11 +276,11 @@ void MainWindow::createMenus()
     runMenu_->addAction(stepAction_);
     runMenu_->addAction(resetAction_);
 
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->setObjectName(QStringLiteral("menuHelp"));
-    help->addAction(shortcutsAction_);
-    help->addSeparator();
-    help->addAction(aboutAction_);
+    helpMenu_ = menuBar()->addMenu(tr("&Help"));
+    helpMenu_->setObjectName(QStringLiteral("menuHelp"));
+    helpMenu_->addAction(shortcutsAction_);
+    helpMenu_->addSeparator();
+    helpMenu_->addAction(aboutAction_);
 }
 
 void MainWindow::createToolBars()
@@ -413,16 +300,16 @@ void MainWindow::createToolBars()
     editToolBar_ = makeBar(QStringLiteral("editToolBar"), tr("Edit"));
     editToolBar_->addAction(undoAction_);
     editToolBar_->addAction(redoAction_);
-    editToolBar_->addAction(deleteAction_);
+    editToolBar_->addAction(canvas_->deleteAction());
 
     viewToolBar_ = makeBar(QStringLiteral("viewToolBar"), tr("View"));
-    viewToolBar_->addAction(linkToolAction_);
-    viewToolBar_->addAction(layoutAction_);
-    viewToolBar_->addAction(gridAction_);
+    viewToolBar_->addAction(canvas_->linkToolAction());
+    viewToolBar_->addAction(canvas_->autoLayoutAction());
+    viewToolBar_->addAction(canvas_->gridAction());
     viewToolBar_->addSeparator();
-    viewToolBar_->addAction(zoomOutAction_);
-    viewToolBar_->addAction(zoomInAction_);
-    viewToolBar_->addAction(fitAction_);
+    viewToolBar_->addAction(canvas_->zoomOutAction());
+    viewToolBar_->addAction(canvas_->zoomInAction());
+    viewToolBar_->addAction(canvas_->fitAction());
 
     runToolBar_ = makeBar(QStringLiteral("runToolBar"), tr("Run"));
     runToolBar_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -579,39 +466,20 @@ void MainWindow::connectViews()
     TopologyScene *scene = view_->topologyScene();
     QUndoStack *stack = document_->undoStack();
 
+    // The canvas's own requests (drops, links, moves, its menu) are CanvasActions'.
     connect(palette_, &PaletteWidget::addRequested, this, [this](NodeKind kind) {
         addNode(kind, view_->visibleCentre());
     });
-    connect(view_, &TopologyView::nodeDropRequested, this,
-            [this](NodeKind kind, const QPointF &pos) { addNode(kind, pos); });
-    connect(scene, &TopologyScene::linkRequested, this, [this](const QString &from, const QString &to) {
-        document_->undoStack()->push(makeAddLinkCommand(document_, from, to));
-        statusBar()->showMessage(tr("Linked %1 \u2192 %2.").arg(from, to), 4000);
-        view_->topologyScene()->selectItems({}, {int(document_->scenario().links.size()) - 1});
-    });
-    connect(scene, &TopologyScene::linkRefused, this, [this](const QString &reason) {
-        statusBar()->showMessage(tr("Link refused: %1").arg(reason), 8000);
-    });
     connect(scene, &TopologyScene::statusHint, this,
             [this](const QString &text) { statusBar()->showMessage(text, 6000); });
-    connect(scene, &TopologyScene::nodesMoved, this, [this](const QList<NodeMove> &moves) {
-        document_->undoStack()->push(new MoveNodesCommand(document_, moves, {}));
-    });
-    connect(view_, &TopologyView::nudgeRequested, this, [this](const QList<NodeMove> &moves) {
-        document_->undoStack()->push(new MoveNodesCommand(document_, moves, tr("Nudge"), true));
-    });
     connect(scene, &QGraphicsScene::selectionChanged, this, [this] {
         properties_->setSelection(view_->topologyScene()->selectedNodeIds(),
                                   view_->topologyScene()->selectedLinkIndexes());
-        updateEditActions();
     });
     connect(view_, &TopologyView::zoomChanged, this, [this](double z) {
         zoomLabel_->setText(QStringLiteral("%1 %").arg(std::lround(z * 100)));
     });
     zoomLabel_->setText(QStringLiteral("100 %"));
-
-    view_->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(view_, &QWidget::customContextMenuRequested, this, &MainWindow::showCanvasMenu);
 
     connect(properties_, &PropertiesDock::nodeEditRequested, this,
             [stack, this](int index, const Node &node, const QString &key) {
@@ -632,7 +500,7 @@ void MainWindow::connectViews()
 
     connect(document_, &ScenarioDocument::changed, this, [this] {
         validate();
-        updateEditActions();
+        updateCounts();
     });
     connect(document_, &ScenarioDocument::headerChanged, this, [this] {
         updateDescription();
@@ -645,7 +513,6 @@ void MainWindow::connectViews()
     });
     connect(document_, &ScenarioDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(document_, &ScenarioDocument::filePathChanged, this, &MainWindow::updateTitle);
-    connect(QApplication::clipboard(), &QClipboard::dataChanged, this, &MainWindow::updateEditActions);
 }
 
 // --- Settings (read and written here only) -------------------------------------------------
@@ -659,8 +526,8 @@ void MainWindow::readSettings()
     const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
     if (!state.isEmpty())
         restoreState(state);
-    gridAction_->setChecked(settings.value(QStringLiteral("view/grid"), true).toBool());
-    snapAction_->setChecked(settings.value(QStringLiteral("view/snap"), true).toBool());
+    canvas_->gridAction()->setChecked(settings.value(QStringLiteral("view/grid"), true).toBool());
+    canvas_->snapAction()->setChecked(settings.value(QStringLiteral("view/snap"), true).toBool());
     darkAction_->setChecked(settings.value(QStringLiteral("view/darkTheme"), false).toBool());
 }
 
@@ -669,8 +536,8 @@ void MainWindow::writeSettings()
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("view/grid"), gridAction_->isChecked());
-    settings.setValue(QStringLiteral("view/snap"), snapAction_->isChecked());
+    settings.setValue(QStringLiteral("view/grid"), canvas_->gridAction()->isChecked());
+    settings.setValue(QStringLiteral("view/snap"), canvas_->snapAction()->isChecked());
     settings.setValue(QStringLiteral("view/darkTheme"), darkAction_->isChecked());
 }
 
@@ -698,7 +565,7 @@ QList<QPair<QString, QString>> MainWindow::examples()
 void MainWindow::loadScenario(Scenario scenario, const QString &path, const QString &displayName)
 {
     placeUnpositionedNodes(scenario);
-    pasteCount_ = 0;
+    canvas_->resetPasteOffset();
     document_->reset(scenario, path, displayName);
     fitPending_ = true;
     view_->fitToView();
@@ -726,7 +593,7 @@ bool MainWindow::openFile(const QString &path)
     loadScenario(*result.scenario, QFileInfo(path).absoluteFilePath(), {});
     recentFiles_->add(path);
     const int warnings = int(result.diagnostics.warnings().size());
-    statusBar()->showMessage(warnings ? tr("Opened %1 (%2).").arg(name, count(warnings, "warning", "warnings"))
+    statusBar()->showMessage(warnings ? tr("Opened %1 (%2).").arg(name, countText(warnings, "warning", "warnings"))
                                       : tr("Opened %1.").arg(name),
                              5000);
     return true;
@@ -796,7 +663,7 @@ bool MainWindow::confirmSaveWithErrors()
     QMessageBox box(QMessageBox::Warning, tr("Save Scenario"),
                     tr("The scenario has %1. It will be saved, but it will not open again until "
                        "they are fixed.")
-                        .arg(count(qsizetype(errors.size()), "error", "errors")),
+                        .arg(countText(qsizetype(errors.size()), "error", "errors")),
                     QMessageBox::Save | QMessageBox::Cancel, this);
     box.setDetailedText(q(diagnostics_.toString()));
     return box.exec() == QMessageBox::Save;
@@ -910,154 +777,14 @@ void MainWindow::updateTitle()
 
 QString MainWindow::addNode(NodeKind kind, const QPointF &scenePos)
 {
-    Node node = makeDefaultNode(document_, kind);
-    // Do not drop a node exactly onto another one: step down until there is room.
-    QPointF pos = snapToGrid(scenePos);
-    for (int tries = 0; tries < 50; ++tries) {
-        bool free = true;
-        for (const auto &[id, p] : document_->scenario().layout)
-            if (std::abs(p.first - pos.x()) < NodeSize.width() && std::abs(p.second - pos.y()) < NodeSize.height() + 10)
-                free = false;
-        if (free)
-            break;
-        pos += QPointF(0, LayoutRowPitch / 1.5);
-        pos = snapToGrid(pos);
-    }
-    const QString id = q(node.id);
-    document_->undoStack()->push(new InsertItemsCommand(
-        document_, {node}, {pos}, {},
-        tr("Add %1 \u201c%2\u201d").arg(NodeItem::kindTitle(kind).toLower(), id)));
-    view_->topologyScene()->selectItems({id});
-    view_->ensureVisible(QRectF(pos - QPointF(70, 40), QSizeF(140, 80)));
-    view_->setFocus(); // Delete, arrows and the clipboard keys now act on the new node
-    statusBar()->showMessage(tr("Added %1 \u201c%2\u201d. Drag from its right-hand port to link it.")
-                                 .arg(NodeItem::kindTitle(kind).toLower(), id),
-                             5000);
-    return id;
+    return canvas_->addNode(kind, scenePos);
 }
 
-void MainWindow::showCanvasMenu(const QPoint &pos)
+void MainWindow::updateCounts()
 {
-    TopologyScene *scene = view_->topologyScene();
-    const QPointF scenePos = view_->mapToScene(pos);
-    // Right-clicking an item that is not selected acts on that item alone.
-    QGraphicsItem *hit = nullptr;
-    for (QGraphicsItem *item : scene->items(scenePos)) {
-        if (qgraphicsitem_cast<NodeItem *>(item) || qgraphicsitem_cast<LinkItem *>(item)) {
-            hit = item;
-            break;
-        }
-    }
-    if (hit && !hit->isSelected()) {
-        scene->clearSelection();
-        hit->setSelected(true);
-    }
-    QMenu menu(this);
-    QMenu *add = menu.addMenu(tr("Add Node Here"));
-    for (const NodeKindInfo &info : nodeKinds()) {
-        const NodeKind kind = info.kind;
-        add->addAction(NodeItem::kindTitle(kind), this, [this, kind, scenePos] { addNode(kind, scenePos); });
-    }
-    menu.addSeparator();
-    for (QAction *a : {cutAction_, copyAction_, pasteAction_, duplicateAction_, deleteAction_})
-        menu.addAction(a);
-    menu.addSeparator();
-    menu.addAction(selectAllAction_);
-    menu.addAction(layoutAction_);
-    menu.addAction(fitAction_);
-    menu.exec(view_->viewport()->mapToGlobal(pos));
-}
-
-void MainWindow::copySelection()
-{
-    const QStringList ids = view_->topologyScene()->selectedNodeIds();
-    if (ids.isEmpty())
-        return;
-    clipboard_ = copyFragment(document_->scenario(), ids);
-    clipboardTag_ = QUuid::createUuid().toString();
-    pasteCount_ = 0;
-    // The system clipboard gets the fragment as scenario JSON text (for a text editor) and a
-    // tag that says the fragment held here is still the current clipboard content.
-    auto *mime = new QMimeData;
-    mime->setData(QLatin1String(kFragmentMimeType), clipboardTag_.toUtf8());
-    mime->setText(QString::fromStdString(scenarioToJson(clipboard_)));
-    QApplication::clipboard()->setMimeData(mime);
-    statusBar()->showMessage(tr("Copied %1.").arg(count(qsizetype(clipboard_.nodes.size()), "node", "nodes")), 3000);
-    updateEditActions();
-}
-
-void MainWindow::cutSelection()
-{
-    if (view_->topologyScene()->selectedNodeIds().isEmpty())
-        return;
-    copySelection();
-    deleteSelection(tr("Cut %1").arg(count(qsizetype(clipboard_.nodes.size()), "node", "nodes")));
-}
-
-bool MainWindow::canPaste() const
-{
-    const QMimeData *mime = QApplication::clipboard()->mimeData();
-    return mime && !clipboard_.nodes.empty()
-           && QString::fromUtf8(mime->data(QLatin1String(kFragmentMimeType))) == clipboardTag_;
-}
-
-void MainWindow::paste()
-{
-    if (!canPaste())
-        return;
-    ++pasteCount_;
-    // Each paste of one copy lands a little further down and right.
-    const QPointF offset(2 * GridSize * pasteCount_, 2 * GridSize * pasteCount_);
-    InsertItemsCommand *command = makePasteCommand(document_, clipboard_, offset);
-    const QStringList ids = command->nodeIds();
-    document_->undoStack()->push(command);
-    view_->topologyScene()->selectItems(ids);
-    statusBar()->showMessage(tr("Pasted %1 with new ids.").arg(count(ids.size(), "node", "nodes")), 3000);
-}
-
-void MainWindow::duplicate()
-{
-    copySelection();
-    paste();
-}
-
-void MainWindow::deleteSelection(const QString &text)
-{
-    TopologyScene *scene = view_->topologyScene();
-    auto *command = new RemoveItemsCommand(document_, scene->selectedNodeIds(), scene->selectedLinkIndexes());
-    if (command->isEmpty()) {
-        delete command;
-        return;
-    }
-    if (!text.isEmpty())
-        command->setText(text);
-    document_->undoStack()->push(command);
-}
-
-void MainWindow::autoLayout()
-{
-    QUndoCommand *command = makeAutoLayoutCommand(document_);
-    if (!command) {
-        statusBar()->showMessage(tr("The layout is already tidy."), 3000);
-        return;
-    }
-    document_->undoStack()->push(command);
-    view_->fitToView();
-}
-
-void MainWindow::updateEditActions()
-{
-    TopologyScene *scene = view_->topologyScene();
-    const bool nodes = !scene->selectedNodeIds().isEmpty();
-    const bool any = nodes || !scene->selectedLinkIndexes().isEmpty();
-    cutAction_->setEnabled(nodes);
-    copyAction_->setEnabled(nodes);
-    duplicateAction_->setEnabled(nodes);
-    deleteAction_->setEnabled(any);
-    pasteAction_->setEnabled(canPaste());
     const Scenario &s = document_->scenario();
-    countLabel_->setText(count(qsizetype(s.nodes.size()), "node", "nodes") + QStringLiteral(" \u00b7 ")
-                         + count(qsizetype(s.links.size()), "link", "links"));
+    countLabel_->setText(countText(qsizetype(s.nodes.size()), "node", "nodes") + QStringLiteral(" \u00b7 ")
+                         + countText(qsizetype(s.links.size()), "link", "links"));
 }
 
 void MainWindow::validate()
@@ -1069,11 +796,11 @@ void MainWindow::validate()
     const int warnings = int(diagnostics_.warnings().size());
     if (errors) {
         problemsButton_->setIcon(themedIcon(QStringLiteral("error")));
-        problemsButton_->setText(count(errors, "error", "errors")
-                                 + (warnings ? QStringLiteral(", ") + count(warnings, "warning", "warnings") : QString()));
+        problemsButton_->setText(countText(errors, "error", "errors")
+                                 + (warnings ? QStringLiteral(", ") + countText(warnings, "warning", "warnings") : QString()));
     } else if (warnings) {
         problemsButton_->setIcon(themedIcon(QStringLiteral("warning")));
-        problemsButton_->setText(count(warnings, "warning", "warnings"));
+        problemsButton_->setText(countText(warnings, "warning", "warnings"));
     } else {
         problemsButton_->setIcon(themedIcon(QStringLiteral("ok")));
         problemsButton_->setText(tr("Ready to run"));
@@ -1150,16 +877,18 @@ void MainWindow::showShortcuts()
     for (QAction *a : runMenu_->actions())
         if (!a->isSeparator() && !a->menu())
             run << a;
-    QList<QAction *> lessons; // teaching mode (LessonCoordinator): presenter view, Back, Next
-    for (const char *name : {"actionPresenterView", "actionLessonBack", "actionLessonNext"})
-        if (auto *a = findChild<QAction *>(QLatin1String(name)))
-            lessons << a;
-    QList<QAction *> view{zoomInAction_, zoomOutAction_, zoomResetAction_, fitAction_, layoutAction_};
-    if (auto *a = findChild<QAction *>(QStringLiteral("actionShowNarrative"))) // NarrativeCoordinator
-        view << a;
+    QList<QAction *> lessons; // teaching mode: presenter view, Back, Next
+    if (lessons_)
+        lessons << lessons_->presenterAction() << lessons_->backAction() << lessons_->nextAction();
+    const CanvasActions *c = canvas_;
+    QList<QAction *> view{c->zoomInAction(), c->zoomOutAction(), c->actualSizeAction(), c->fitAction(),
+                          c->autoLayoutAction()};
+    if (narrative_)
+        view << narrative_->showAction();
     ShortcutsDialog dialog({{tr("File"), {newAction_, openAction_, saveAction_, saveAsAction_, quitAction_}},
-                            {tr("Edit"), {undoAction_, redoAction_, cutAction_, copyAction_, pasteAction_,
-                                          duplicateAction_, deleteAction_, selectAllAction_}},
+                            {tr("Edit"), {undoAction_, redoAction_, c->cutAction(), c->copyAction(),
+                                          c->pasteAction(), c->duplicateAction(), c->deleteAction(),
+                                          c->selectAllAction()}},
                             {tr("View"), view},
                             {tr("Run"), run}, {tr("Lessons"), lessons}},
                            this);

@@ -3,10 +3,13 @@
 // right, the charts at the bottom; File, Edit, View, Run and Help menus, the tool bars and
 // a status bar that says what the mouse can do and what is wrong with the scenario.
 //
-// The window owns the ScenarioDocument and turns the views' requests (add this node, link
-// these two, move these, set this value) into undo commands. Running is not done here: the
-// Run tool bar's actions (actionRun, actionPause, actionStep, actionReset), the speed slider
-// and the charts dock are placeholders the run controller is wired to.
+// The window owns the ScenarioDocument and turns the properties' requests (set this value,
+// rename this node) into undo commands; the canvas's edits (add, link, move, the clipboard,
+// zoom, layout) are CanvasActions', whose actions the Edit and View menus show. Running is
+// not done here: the Run tool bar's actions (runAction(), pauseAction(), stepAction(),
+// resetAction()), the speed slider and the charts dock are placeholders the run controller
+// is wired to. The coordinators reach the menus, docks and actions they extend through the
+// typed accessors below, never by object name (the names stay for tests and settings).
 #pragma once
 
 #include "loaderrordialog.h"
@@ -27,6 +30,9 @@ class QUndoView;
 
 namespace ql {
 
+class CanvasActions;
+class LessonCoordinator;
+class NarrativeCoordinator;
 class PaletteWidget;
 class RunCoordinator;
 class RecentFiles;
@@ -45,13 +51,31 @@ public:
     TopologyView *topologyView() const { return view_; }
     PropertiesDock *propertiesDock() const { return properties_; }
     PaletteWidget *paletteWidget() const { return palette_; }
+    QDockWidget *paletteDock() const { return paletteDock_; }
+    QDockWidget *descriptionDock() const { return descriptionDock_; }
+    QDockWidget *historyDock() const { return historyDock_; }
     QDockWidget *chartsDock() const { return chartsDock_; }
+    // Every dock of the window, its own and the coordinators', in the order they were made.
+    QList<QDockWidget *> dockWidgets() const;
+    CanvasActions *canvasActions() const { return canvas_; }
+    // The coordinators the window makes; null while the window is being built.
     RunCoordinator *runCoordinator() const { return run_; }
+    LessonCoordinator *lessonCoordinator() const { return lessons_; }
+    NarrativeCoordinator *narrativeCoordinator() const { return narrative_; }
     QToolBar *runToolBar() const { return runToolBar_; }
-    QMenu *runMenu() const { return runMenu_; }
+    QMenu *fileMenu() const { return fileMenu_; }
+    QMenu *examplesMenu() const { return exampleMenu_; } // File > Open Example
     // File > Export (hidden until someone adds actions to it).
     QMenu *exportMenu() const { return exportMenu_; }
     QMenu *viewMenu() const { return viewMenu_; }
+    QMenu *panelsMenu() const { return panelsMenu_; } // View > Panels: a dock's toggle goes here
+    QMenu *runMenu() const { return runMenu_; }
+    QMenu *helpMenu() const { return helpMenu_; }
+    // The Run tool bar's actions; the RunCoordinator connects them to the run controller.
+    QAction *runAction() const { return runAction_; }
+    QAction *pauseAction() const { return pauseAction_; }
+    QAction *stepAction() const { return stepAction_; }
+    QAction *resetAction() const { return resetAction_; }
     QSlider *speedSlider() const { return speedSlider_; }
     const Diagnostics &diagnostics() const { return diagnostics_; }
     // The last load error dialog, while it is open (tests read it).
@@ -102,19 +126,11 @@ private:
     void saveAs();
     bool confirmSaveWithErrors();
     void updateTitle();
-    void updateEditActions();
+    void updateCounts();
     void validate();
     void updateDescription();
     void updateRunControls();
 
-    void showCanvasMenu(const QPoint &pos);
-    void copySelection();
-    void cutSelection();
-    void paste();
-    bool canPaste() const;
-    void duplicate();
-    void deleteSelection(const QString &text = {});
-    void autoLayout();
     void showShortcuts();
     void showAbout();
 
@@ -126,7 +142,10 @@ private:
     QDockWidget *descriptionDock_ = nullptr;
     QDockWidget *historyDock_ = nullptr;
     QDockWidget *chartsDock_ = nullptr;
+    CanvasActions *canvas_ = nullptr;
     RunCoordinator *run_ = nullptr;
+    LessonCoordinator *lessons_ = nullptr;
+    NarrativeCoordinator *narrative_ = nullptr;
     QTextBrowser *description_ = nullptr;
     QLabel *descriptionTitle_ = nullptr;
     QUndoView *undoView_ = nullptr;
@@ -134,10 +153,13 @@ private:
     QToolBar *editToolBar_ = nullptr;
     QToolBar *viewToolBar_ = nullptr;
     QToolBar *runToolBar_ = nullptr;
+    QMenu *fileMenu_ = nullptr;
     QMenu *exampleMenu_ = nullptr;
     QMenu *exportMenu_ = nullptr;
     QMenu *viewMenu_ = nullptr;
+    QMenu *panelsMenu_ = nullptr;
     QMenu *runMenu_ = nullptr;
+    QMenu *helpMenu_ = nullptr;
     QSlider *speedSlider_ = nullptr;
     QLabel *speedLabel_ = nullptr;
     QDoubleSpinBox *seedSpin_ = nullptr;
@@ -154,20 +176,6 @@ private:
     QAction *quitAction_ = nullptr;
     QAction *undoAction_ = nullptr;
     QAction *redoAction_ = nullptr;
-    QAction *cutAction_ = nullptr;
-    QAction *copyAction_ = nullptr;
-    QAction *pasteAction_ = nullptr;
-    QAction *duplicateAction_ = nullptr;
-    QAction *deleteAction_ = nullptr;
-    QAction *selectAllAction_ = nullptr;
-    QAction *zoomInAction_ = nullptr;
-    QAction *zoomOutAction_ = nullptr;
-    QAction *zoomResetAction_ = nullptr;
-    QAction *fitAction_ = nullptr;
-    QAction *gridAction_ = nullptr;
-    QAction *snapAction_ = nullptr;
-    QAction *linkToolAction_ = nullptr;
-    QAction *layoutAction_ = nullptr;
     QAction *darkAction_ = nullptr;
     QAction *runAction_ = nullptr;
     QAction *pauseAction_ = nullptr;
@@ -177,9 +185,6 @@ private:
     QAction *aboutAction_ = nullptr;
 
     Diagnostics diagnostics_;
-    Scenario clipboard_;   // the fragment last copied in this program
-    QString clipboardTag_; // identifies it in the system clipboard
-    int pasteCount_ = 0;
     bool fitPending_ = true;
     bool updatingSeed_ = false;
 };

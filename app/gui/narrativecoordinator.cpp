@@ -46,7 +46,7 @@ NarrativeCoordinator::NarrativeCoordinator(MainWindow *window)
             window->tabifyDockWidget(charts, dock_);
         dock_->hide(); // until asked for, or the first Step
     }
-    QAction *toggle = dock_->toggleViewAction();
+    QAction *toggle = showAction_ = dock_->toggleViewAction();
     toggle->setObjectName(QStringLiteral("actionShowNarrative"));
     toggle->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+N")));
     toggle->setToolTip(tr("Show the event narrative: what happens to each message, in words"));
@@ -54,11 +54,11 @@ NarrativeCoordinator::NarrativeCoordinator(MainWindow *window)
         if (shown && dock_)
             dock_->raise(); // the front tab, not one behind the charts
     });
-    if (auto *panels = window->findChild<QMenu *>(QStringLiteral("menuPanels")))
+    if (QMenu *panels = window->panelsMenu())
         panels->addAction(toggle);
     else
         window->addAction(toggle);
-    if (QAction *step = window->findChild<QAction *>(QStringLiteral("actionStep"))) {
+    if (QAction *step = window->stepAction()) {
         // Step is where the narrative tells the most: show it the first time, unless the
         // user has placed (or closed) it in an earlier session.
         connect(step, &QAction::triggered, this, [this] {

@@ -23,6 +23,8 @@
 #include <deque>
 #include <utility>
 
+class QAction;
+
 namespace ql {
 
 class AnimationOverlay;
@@ -43,6 +45,8 @@ public:
     ~NarrativeCoordinator() override;
 
     NarrativeDock *dock() const { return dock_; }
+    // View > Panels > Narrative ("actionShowNarrative", Ctrl+Shift+N): the dock's toggle.
+    QAction *showAction() const { return showAction_; }
     const Narrator &narrator() const { return narrator_; }
     bool isPaused() const { return paused_; }
 
@@ -67,6 +71,7 @@ private:
     QPointer<RunController> controller_;
     QPointer<AnimationOverlay> overlay_;
     QPointer<NarrativeDock> dock_;
+    QAction *showAction_ = nullptr;
     Narrator narrator_;
 
     QElapsedTimer clock_;

@@ -86,9 +86,8 @@ PresenterWindow::PresenterWindow(LessonCoordinator *lessons, QWidget *parent)
     bar->addWidget(title_, 1);
     bar->addWidget(time_);
     bar->addSpacing(16);
-    for (const char *name : {"actionRun", "actionPause", "actionReset"})
-        if (QToolButton *b = actionButton(name))
-            bar->addWidget(b);
+    for (QAction *a : {window->runAction(), window->pauseAction(), window->resetAction()})
+        bar->addWidget(actionButton(a));
     bar->addSpacing(16);
     bar->addWidget(fullScreen_);
     bar->addWidget(leave);
@@ -149,9 +148,7 @@ PresenterWindow::PresenterWindow(LessonCoordinator *lessons, QWidget *parent)
 
     // The window's keys work here too: Run, Pause, Step, Reset, Back, Next, and the toggle
     // that brought the view up. Clickers send Page Up / Page Down.
-    for (const char *name : {"actionRun", "actionPause", "actionStep", "actionReset"})
-        if (QAction *a = window->findChild<QAction *>(QLatin1String(name)))
-            addAction(a);
+    addActions({window->runAction(), window->pauseAction(), window->stepAction(), window->resetAction()});
     addAction(lessons->backAction());
     addAction(lessons->nextAction());
     addAction(lessons->presenterAction());
@@ -192,11 +189,8 @@ PresenterWindow::PresenterWindow(LessonCoordinator *lessons, QWidget *parent)
 
 PresenterWindow::~PresenterWindow() = default;
 
-QToolButton *PresenterWindow::actionButton(const char *actionName)
+QToolButton *PresenterWindow::actionButton(QAction *a)
 {
-    QAction *a = lessons_->window()->findChild<QAction *>(QLatin1String(actionName));
-    if (!a)
-        return nullptr;
     auto *b = new QToolButton(this);
     b->setDefaultAction(a);
     b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);

@@ -9,6 +9,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QComboBox;
 class QGraphicsView;
 class QLabel;
@@ -57,7 +58,7 @@ private:
     void applyContrast();
     void resetChart();
     void updateTime();
-    QToolButton *actionButton(const char *actionName);
+    QToolButton *actionButton(QAction *action); // a large button for one of the window's actions
 
     LessonCoordinator *lessons_;
     RunController *controller_;

@@ -24,15 +24,6 @@
 
 namespace ql {
 
-namespace {
-
-QAction *windowAction(MainWindow *w, const char *name)
-{
-    return w->findChild<QAction *>(QLatin1String(name));
-}
-
-} // namespace
-
 RunCoordinator::RunCoordinator(MainWindow *window)
     : QObject(window)
     , window_(window)
@@ -64,14 +55,10 @@ RunCoordinator::RunCoordinator(MainWindow *window)
     connect(window, &MainWindow::speedChanged, controller_, &RunController::setSpeed);
     controller_->setSpeed(window->speed());
 
-    if (QAction *a = windowAction(window, "actionRun"))
-        connect(a, &QAction::triggered, controller_, &RunController::run);
-    if (QAction *a = windowAction(window, "actionPause"))
-        connect(a, &QAction::triggered, controller_, &RunController::pause);
-    if (QAction *a = windowAction(window, "actionStep"))
-        connect(a, &QAction::triggered, controller_, &RunController::step);
-    if (QAction *a = windowAction(window, "actionReset"))
-        connect(a, &QAction::triggered, controller_, &RunController::reset);
+    connect(window->runAction(), &QAction::triggered, controller_, &RunController::run);
+    connect(window->pauseAction(), &QAction::triggered, controller_, &RunController::pause);
+    connect(window->stepAction(), &QAction::triggered, controller_, &RunController::step);
+    connect(window->resetAction(), &QAction::triggered, controller_, &RunController::reset);
 
     connect(controller_, &RunController::frameReady, overlay_, &AnimationOverlay::applyFrame);
     connect(controller_, &RunController::snapshotReady, charts_, &ChartsPanel::addSnapshot);
@@ -137,14 +124,10 @@ void RunCoordinator::updateActions()
     const State s = controller_->state();
     // A live run has the charts: the simulation waits until it is over.
     const bool valid = !window_->diagnostics().hasErrors() && !(live_ && live_->isRunning());
-    if (QAction *a = windowAction(window_, "actionRun"))
-        a->setEnabled(valid && s != State::Running);
-    if (QAction *a = windowAction(window_, "actionPause"))
-        a->setEnabled(s == State::Running);
-    if (QAction *a = windowAction(window_, "actionStep"))
-        a->setEnabled(valid && s != State::Finished);
-    if (QAction *a = windowAction(window_, "actionReset"))
-        a->setEnabled(s != State::Idle);
+    window_->runAction()->setEnabled(valid && s != State::Running);
+    window_->pauseAction()->setEnabled(s == State::Running);
+    window_->stepAction()->setEnabled(valid && s != State::Finished);
+    window_->resetAction()->setEnabled(s != State::Idle);
 }
 
 void RunCoordinator::showError(const QString &message)
@@ -168,8 +151,8 @@ void RunCoordinator::createExportActions()
         ->setShortcut(QKeySequence(QStringLiteral("Ctrl+E")));
     add(menu, QStringLiteral("actionExportCsv"), tr("Metrics as &CSV..."), [this] { exportMetrics(false); });
     add(menu, QStringLiteral("actionExportSeries"), tr("Time &Series as CSV..."), [this] { exportSeries(); });
-    add(menu, QStringLiteral("actionExportComparison"), tr("&Live Comparison as JSON..."),
-        [this] { exportComparison(); });
+    exportComparisonAction_ = add(menu, QStringLiteral("actionExportComparison"),
+                                  tr("&Live Comparison as JSON..."), [this] { exportComparison(); });
     menu->addSeparator();
     QMenu *charts = menu->addMenu(tr("C&hart"));
     const QList<ChartWidget *> list = charts_->charts();

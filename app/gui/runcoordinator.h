@@ -34,6 +34,9 @@ public:
     AnimationOverlay *overlay() const { return overlay_; }
     ChartsPanel *charts() const { return charts_; }
     LiveCoordinator *live() const { return live_; }
+    // File > Export > Live Comparison as JSON ("actionExportComparison"); the comparison
+    // view's Export button triggers it.
+    QAction *exportComparisonAction() const { return exportComparisonAction_; }
     // What the exports write: the last live run's results while the charts show it (source =
     // its backend), else the simulation's.
     std::optional<Results> currentResults() const;
@@ -56,6 +59,7 @@ private:
     ChartsPanel *charts_;
     AnimationOverlay *overlay_;
     LiveCoordinator *live_ = nullptr;
+    QAction *exportComparisonAction_ = nullptr;
     QPointer<QProgressBar> progressBar_;
 };
 
