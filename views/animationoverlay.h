@@ -5,68 +5,35 @@
 // thousands of tokens say less than one thick arrow and cost a frame each.
 //
 // One QGraphicsObject at z = 100 paints everything in one paint() (no item per token) and
-// accepts no mouse or hover, so editing and tooltips on the items below keep working. It
-// keeps its own animation clock apart from the simulation clock (as OMNeT++'s Qtenv does):
-// it replays the run a fixed moment late, spreading each frame's events over the wall time
-// between frames, so the hops a message makes at one simulated instant (producer ->
-// exchange -> queue -> consumer) can be drawn one after another and still arrive when that
-// instant is shown; depths, busy servers and drops change exactly then. Its timer runs
-// only while something moves, and it repaints only what moves (the whole layer while
-// tokens travel; otherwise the strips and bursts that changed, the flow lines a few times a
-// second). Tokens are blitted from device-pixel sprites, flow lines from a cached pixmap.
+// accepts no mouse or hover, so editing and tooltips on the items below keep working. It is
+// the glue of three parts: an AnimationTimeline decides what is shown when (the display
+// clock a fixed moment behind the run, tokens, depths, rates, the mode), a FollowTracker
+// where the followed message is, and an AnimationPainter draws them. The overlay owns the
+// wall clock, the node positions and link lines the editor gives, and the timer, which runs
+// only while something moves; it repaints only what moves (the whole layer while tokens
+// travel; otherwise the strips and bursts that changed, the flow lines a few times a second).
 #pragma once
 
+#include "animationpainter.h"
+#include "animationtimeline.h"
+#include "followtracker.h"
 #include "scenario/scenario.h"
 
-#include <QBrush>
 #include <QElapsedTimer>
-#include <QFont>
 #include <QGraphicsObject>
 #include <QHash>
-#include <QPen>
-#include <QPixmap>
 #include <QTimer>
 
-#include <cstdint>
 #include <vector>
 
 namespace ql {
-
-// One observer event, as the run controller's worker buffers it for the overlay.
-struct AnimationEvent
-{
-    enum Kind : std::uint8_t {
-        Published, Moved, Enqueued, Dropped, ServiceStarted, ServiceEnded, Delivered
-    };
-    Kind kind = Moved;
-    std::uint8_t reason = 0;  // a DropReason, for Dropped
-    std::int32_t from = -1;   // the node (Moved: the link's source)
-    std::int32_t to = -1;     // Moved: the link's target; Enqueued: depth; Service*: busy
-    double t = 0;             // simulated time
-    std::uint64_t msg = 0;    // message serial
-};
-
-// What the overlay needs from one slice of a run; the worker sends at most ~30 a second.
-struct AnimationFrame
-{
-    quint64 runId = 0;
-    double simFrom = 0;       // the simulated time span this frame covers
-    double simTo = 0;
-    bool detailed = false;    // `events` holds every event of the span: tokens can be shown
-    bool step = false;        // one Step: show it at once rather than a moment later
-    std::vector<AnimationEvent> events;
-    std::vector<int> queueDepth;   // per node, at simTo (ready messages; 0 for non-queues)
-    std::vector<int> busyServers;  // per node, at simTo (0 for non-consumers)
-    std::vector<std::uint32_t> linkMessages; // per Scenario::links entry: messages in the span
-    std::vector<std::uint32_t> drops;        // per node: messages dropped in the span
-};
 
 class AnimationOverlay : public QGraphicsObject
 {
     Q_OBJECT
 public:
     enum { Type = UserType + 100 };
-    enum class Mode { Auto, Tokens, Flow };
+    using Mode = AnimationTimeline::Mode;
 
     explicit AnimationOverlay(QGraphicsItem *parent = nullptr);
     ~AnimationOverlay() override;
@@ -81,22 +48,22 @@ public:
     // and how crowded the busiest link is, with hysteresis (a Step always shows tokens);
     // Tokens and Flow force one (the benchmark uses them).
     void setMode(Mode mode);
-    Mode mode() const { return mode_; }
-    bool showingFlow() const { return flow_; }
+    Mode mode() const { return timeline_.mode(); }
+    bool showingFlow() const { return timeline_.showingFlow(); }
 
     // Wall-clock seconds a token takes for one link (default 0.3). Tokens are shown
     // displayDelay() seconds after their frame arrives (0.9 s), which leaves room for up to
     // three hops at one simulated instant; longer chains move faster.
     void setTokenTravelTime(double seconds);
-    double tokenTravelTime() const { return travel_; }
-    double displayDelay() const { return delay_; }
+    double tokenTravelTime() const { return timeline_.tokenTravelTime(); }
+    double displayDelay() const { return timeline_.displayDelay(); }
 
     // Tokens on a link right now (as of the last tick), and those scheduled as well.
-    int tokensInFlight() const { return visibleTokens_; }
-    int tokensScheduled() const { return int(tokens_.size()); }
+    int tokensInFlight() const { return timeline_.tokensInFlight(); }
+    int tokensScheduled() const { return timeline_.tokensScheduled(); }
     bool isAnimating() const { return timer_.isActive(); }
-    int queueDepth(int node) const;
-    int busyServers(int node) const;
+    int queueDepth(int node) const { return timeline_.queueDepth(node); }
+    int busyServers(int node) const { return timeline_.busyServers(node); }
 
     // Token picking for the event narrative: the message whose token is nearest to
     // `scenePos` within `radius` scene units (default: a little more than a token), 0 when
@@ -107,7 +74,7 @@ public:
     // and a badge on the node where it waits or is served in between; 0 for none. clear()
     // forgets it (message numbers start again in a new run).
     void setFollowedMessage(quint64 msg);
-    quint64 followedMessage() const { return followed_; }
+    quint64 followedMessage() const { return follow_.message(); }
     // The node where the followed message is shown resting now, -1 when it travels, left
     // the system or is not known yet.
     int followedNode() const;
@@ -130,130 +97,24 @@ signals:
     void flowModeChanged(bool flow);
 
 private:
-    struct NodeGeom
-    {
-        QString id;
-        NodeKind kind = NodeKind::Queue;
-        QPointF centre;
-        int servers = 1;
-        qint64 capacity = 0;
-        bool dropHead = false;
-    };
-    struct LinkGeom
-    {
-        int from = -1, to = -1;
-        QLineF line; // clipped to the two node boxes
-        QSizeF labelSize; // the editor's label box at the middle of the link, if any
-    };
-    struct Token
-    {
-        double start, end;
-        int link;
-        int colour;
-        std::uint64_t msg;
-    };
-    struct Track
-    {
-        double readyAt = 0; // when the message's last token arrives (or its service shows)
-        int colour = 0;
-        int queued = -1;    // the queue it waits in as a ready message, if any
-    };
-    // A change of a shown queue depth or busy count, due when the token that causes it
-    // arrives, so the bars agree with the tokens rather than running ahead of them.
-    struct Change
-    {
-        double at;
-        int node;
-        int depth;
-        int busy;
-    };
-    struct Flash
-    {
-        double start;
-        QPointF pos;
-        int count;
-        bool unroutable;
-    };
-
     double now() const;
-    int linkIndex(int from, int to) const;
     void rebuildGeometry();
-    void setFlow(bool flow);
-    void ensureTimer();
     void refreshStyle();
-    void ensureSprites(int size);
-    static bool rasterTarget(QPainter *p); // pixel caches only where pixels are the output
-    void paintFlows(QPainter *p);
-    void drawFlows(QPainter *p);
-    void paintTokens(QPainter *p, double t);
-    void paintQueues(QPainter *p);
-    void paintConsumers(QPainter *p);
-    void paintFlashes(QPainter *p, double t);
-    void paintFollowed(QPainter *p, double t);
-    void noteFollowed(const AnimationEvent &e, double start, double arrive, double shown);
-    int followNodeAt(double t) const;
-    void addFlash(double start, int node, std::uint8_t reason, int count);
-    void applyChanges(double t);
-    static QRectF flashRect(const QPointF &pos);
-    QRectF stripRect(std::size_t node) const;
-    void spawn(const AnimationFrame &f, double t, double window);
+    void showChanges();
+    void ensureTimer();
 
-    std::vector<NodeGeom> nodes_;
+    AnimationTimeline timeline_;
+    FollowTracker follow_;
+    AnimationPainter painter_{timeline_, follow_};
+    std::vector<QString> ids_;
     QHash<QString, int> index_;
-    std::vector<LinkGeom> links_;
-    std::vector<std::vector<std::pair<int, int>>> outgoing_; // node -> (target, link)
-    QString timeUnit_;
     QRectF bounds_;
-
-    std::vector<int> depth_, busy_, peakDepth_; // as shown
-    std::vector<int> truthDepth_, truthBusy_;     // at the end of the last frame
-    std::vector<Change> changes_;
-    bool eventState_ = false; // depth_/busy_ follow the events (token mode, detailed frames)
-    std::vector<double> linkRate_;      // messages per simulated time unit, smoothed
-    std::vector<double> linkCount_;     // decayed message counts per link ...
-    double linkSpan_ = 0;               // ... over this decayed simulated span
-    std::vector<double> lastFlashAt_;   // per node, flow mode: one burst per node at a time
-    std::vector<std::uint64_t> dropsSinceFlash_;
-    std::vector<Token> tokens_;
-    int visibleTokens_ = 0;
     bool tokensShown_ = false;          // the last tick drew tokens: wipe them once more
-    std::vector<QPointF> finishedFlashes_;
+    std::vector<QPointF> finishedFlashes_; // bursts the last tick ended: wipe them once more
     double lastFlowPaint_ = -1;
-    QHash<quint64, Track> tracks_;
-    std::vector<Track> lastInto_;       // per node: last message that arrived (fanout copies)
-    std::vector<Flash> flashes_;
-    std::vector<int> producerColour_;
-    quint64 followed_ = 0;
-    std::vector<std::pair<double, int>> followStops_; // (display time, node or -1), in time order
-    int shownFollowNode_ = -1;
-
-    Mode mode_ = Mode::Auto;
-    bool flow_ = false;
-    double travel_ = 0.3;
-    double delay_ = 0.9;
-    double moveCount_ = 0;    // decayed moves ...
-    double moveWall_ = 0;     // ... over this decayed wall time
-    double moveRate_ = 0;     // moves per wall second, smoothed
-    double lastFrameAt_ = -1;
-    double lastActivity_ = -1; // wall time of the last frame with movement
 
     QElapsedTimer clock_;
     QTimer timer_;
-
-    // Cached drawing resources, rebuilt when the palette changes.
-    qint64 paletteKey_ = -1;
-    std::vector<QPixmap> sprites_;
-    int spriteSize_ = 0;      // device pixels
-    QPixmap flowCache_;       // the flow lines and labels at the last zoom, device pixels
-    quint64 flowVersion_ = 0; // bumped whenever what the flow lines show changes
-    quint64 flowCacheVersion_ = ~quint64(0);
-    double flowCacheScale_ = 0;
-    bool darkSprites_ = false;
-    QColor ring_, gap_;
-    QColor text_, track_, fill_, busyColour_, idleColour_, dropColour_, flowLow_, flowMid_, flowHigh_;
-    QFont smallFont_;
 };
 
 } // namespace ql
-
-Q_DECLARE_METATYPE(ql::AnimationFrame)
