@@ -5,6 +5,7 @@
 //
 //   bench_engine baseline CUSTOMERS    the hand-written loop
 //   bench_engine mm1 CUSTOMERS         the engine on M/M/1, lambda 0.9, mu 1
+//   bench_engine ttl CUSTOMERS         the same with a queue TTL of 2, dead-lettered
 //   bench_engine pending EVENTS        the engine with about EVENTS pending service ends
 //
 // Prints one line: case=... customers=... events=... seconds=... events_per_s=... peak_kib=...
@@ -118,9 +119,28 @@ Scenario mm1(double duration)
     return s;
 }
 
-void engine(long customers)
+// `ttl`: the same M/M/1 with a queue TTL of 2 whose expired messages (about 7% at this
+// load) are dead-lettered to a queue that a fast consumer drains: every enqueue computes an
+// expiry and arms the head's timer, every dispatch checks the head. The cost when used.
+void engine(long customers, bool ttl = false)
 {
     Scenario s = mm1(1e300);
+    if (ttl) {
+        s.nodes[1].queueTtl = 2.0;
+        Node parked;
+        parked.id = "parked";
+        parked.kind = NodeKind::Queue;
+        Node drain;
+        drain.id = "drain";
+        drain.kind = NodeKind::Consumer;
+        drain.service = Distribution::exponential(0.01);
+        s.nodes.push_back(parked);
+        s.nodes.push_back(drain);
+        Link dl{"q", "parked", {}, HeadersMatch::All, {}, {}};
+        dl.role = LinkRole::DeadLetter;
+        s.links.push_back(dl);
+        s.links.push_back(Link{"parked", "drain", {}, HeadersMatch::All, {}, {}});
+    }
     s.run.maxMessages = customers;
     s.run.duration = double(customers) / 0.9 * 1.5; // ends when the last customer leaves
     s.run.sampleInterval = s.run.duration / 100;
@@ -131,7 +151,7 @@ void engine(long customers)
     const RunStats r = sim.takeStats();
     if (r.delivered != std::uint64_t(customers))
         std::fprintf(stderr, "warning: delivered %llu of %ld\n", (unsigned long long)r.delivered, customers);
-    report("engine_mm1", double(customers), double(sim.eventCount()), secs);
+    report(ttl ? "engine_mm1_ttl" : "engine_mm1", double(customers), double(sim.eventCount()), secs);
 }
 
 // A topology that keeps about `pending` service-end events in the event list: Poisson
@@ -160,7 +180,7 @@ void pendingEvents(long pending)
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        std::fprintf(stderr, "usage: bench_engine baseline|mm1|pending N\n");
+        std::fprintf(stderr, "usage: bench_engine baseline|mm1|ttl|pending N\n");
         return 2;
     }
     const std::string mode = argv[1];
@@ -169,6 +189,8 @@ int main(int argc, char **argv)
         baseline(n);
     else if (mode == "mm1")
         engine(n);
+    else if (mode == "ttl")
+        engine(n, true);
     else if (mode == "pending")
         pendingEvents(n);
     else

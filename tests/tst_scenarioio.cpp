@@ -1037,10 +1037,21 @@ void TestScenarioIo::delayNodesAndLinkRolesAreChecked()
     QVERIFY2(firstError(noRole).find("links[3]: a queue cannot link to a queue") != std::string::npos
                  && firstError(noRole).find("add \"role\": \"dead-letter\"") != std::string::npos,
              firstError(noRole).c_str());
-    const LoadResult loop = load(bounded, R"({"from": "p", "to": "full"}, {"from": "full", "to": "w2"},
-        {"from": "full", "to": "dlq", "role": "dead-letter"}, {"from": "dlq", "to": "full", "role": "dead-letter"})");
+    // A cycle with a consumer on it is RabbitMQ's delayed retry: allowed (the engine cuts a
+    // message that comes round without a rejection). One with no consumer has no way out.
+    const LoadResult retry = load(bounded, R"({"from": "p", "to": "full"}, {"from": "full", "to": "w2"},
+        {"from": "full", "to": "dlq", "role": "dead-letter"}, {"from": "dlq", "to": "full", "role": "dead-letter"},
+        {"from": "dlq", "to": "w3"})");
+    QVERIFY2(retry.scenario, retry.diagnostics.toString().c_str());
+    const char *ring = R"({"id": "full", "kind": "queue", "capacity": 2}, {"id": "dlq", "kind": "queue"},
+                          {"id": "back", "kind": "queue"},
+                          {"id": "w2", "kind": "consumer", "service": {"dist": "exponential", "mean": 0.5}})";
+    const LoadResult loop = load(ring, R"({"from": "p", "to": "full"}, {"from": "full", "to": "w2"},
+        {"from": "full", "to": "dlq", "role": "dead-letter"}, {"from": "dlq", "to": "back", "role": "dead-letter"},
+        {"from": "back", "to": "dlq", "role": "dead-letter"})");
     QVERIFY(!loop.scenario);
-    QVERIFY2(loop.diagnostics.toString().find("dead-letters into a loop back to itself") != std::string::npos,
+    QVERIFY2(loop.diagnostics.toString().find("dead-letters into a loop back to itself with no consumer on it")
+                 != std::string::npos,
              loop.diagnostics.toString().c_str());
     const LoadResult two = load(bounded, R"({"from": "p", "to": "full"}, {"from": "full", "to": "w2"},
         {"from": "full", "to": "dlq", "role": "dead-letter"}, {"from": "full", "to": "q", "role": "dead-letter"})");

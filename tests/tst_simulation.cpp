@@ -57,7 +57,7 @@ public:
     }
     long nPublished = 0, nMoved = 0, started = 0, ended = 0, nDelivered = 0;
     double latencySum = 0;
-    long drops[3] = {0, 0, 0};
+    long drops[int(DropReason::DeadLetterCycle) + 1] = {};
     int maxDepth = 0;
     double lastTime = 0;
 };
@@ -488,7 +488,7 @@ private slots:
     void deadLetterLinksReRouteWhatAQueueDrops_data()
     {
         QTest::addColumn<int>("overflow");
-        QTest::newRow("reject-publish") << int(Overflow::RejectPublish);
+        QTest::newRow("reject-publish-dlx") << int(Overflow::RejectPublishDlx);
         QTest::newRow("drop-head") << int(Overflow::DropHead);
     }
     void deadLetterLinksReRouteWhatAQueueDrops()
@@ -516,9 +516,11 @@ private slots:
         QVERIFY(q.drops > 1000); // rho 2: about half is dropped
         QCOMPARE(dlq.arrivals, q.drops);
         QCOMPARE(r.nodes[std::size_t(indexOf(s, "dlx"))].routed, q.drops);
-        QCOMPARE(seen.drops[int(overflow == int(Overflow::RejectPublish) ? DropReason::Overflow
-                                                                           : DropReason::DropHead)],
+        QCOMPARE(seen.drops[int(overflow == int(Overflow::RejectPublishDlx) ? DropReason::Overflow
+                                                                              : DropReason::DropHead)],
                  long(q.drops));
+        // RabbitMQ's reason for both: "maxlen".
+        QCOMPARE(q.deadLetteredMaxlen, q.drops);
         // Nothing is lost: published = delivered + still inside at the end.
         const std::uint64_t inside = std::uint64_t(sim.queueDepth(indexOf(s, "q"))
                                                    + sim.queueDepth(indexOf(s, "dlq"))
@@ -530,6 +532,185 @@ private slots:
         plain.links.pop_back();
         const RunStats p = runOnce(plain);
         QCOMPARE(p.nodes[std::size_t(indexOf(plain, "dlq"))].arrivals, std::uint64_t(0));
+        // Plain reject-publish refuses the publish and dead-letters nothing, as in RabbitMQ.
+        Scenario refusing = s;
+        refusing.nodes[std::size_t(indexOf(s, "q"))].overflow = Overflow::RejectPublish;
+        const RunStats rp = runOnce(refusing);
+        QVERIFY(rp.nodes[std::size_t(indexOf(s, "q"))].drops > 1000);
+        QCOMPARE(rp.nodes[std::size_t(indexOf(s, "dlq"))].arrivals, std::uint64_t(0));
+        QCOMPARE(rp.nodes[std::size_t(indexOf(s, "q"))].deadLetteredMaxlen, std::uint64_t(0));
+    }
+
+    // RabbitMQ removes an expired message only when it reaches the head of its queue: a
+    // short-lived message behind a long-lived one waits for it. Here the consumer is busy
+    // until 50.5 with the first message; "long" (TTL 100) arrives at 1, "short" (TTL 1) at 2.
+    // "short" expires at 3 but leaves only at 50.5, when "long" is taken from the head; no
+    // consumer ever serves it.
+    void expiredMessagesLeaveAtTheHeadOnly()
+    {
+        ScenarioBuilder b;
+        b.run(200, 0, 1).producer("first", det(0.5)).producer("long", det(1)).producer("short", det(2))
+            .queue("q").consumer("c", det(50)).link("first", "q").link("long", "q").link("short", "q")
+            .link("q", "c");
+        for (auto [id, ttl] : {std::pair{0, 0.0}, std::pair{1, 100.0}, std::pair{2, 1.0}}) {
+            b.s.nodes[std::size_t(id)].limit = 1;
+            if (ttl > 0)
+                b.s.nodes[std::size_t(id)].messageTtl = det(ttl);
+        }
+        const Scenario s = b.build();
+        QVERIFY2(!validateScenario(s).hasErrors(), validateScenario(s).toString().c_str());
+        struct Expiries : SimObserver
+        {
+            std::vector<double> at;
+            void dropped(double t, std::uint64_t, int, DropReason why) override
+            {
+                if (why == DropReason::Expired)
+                    at.push_back(t);
+            }
+        } seen;
+        Simulation sim(s);
+        sim.setObserver(&seen);
+        sim.run();
+        const RunStats r = sim.takeStats();
+        const NodeRunStats &q = r.nodes[std::size_t(indexOf(s, "q"))];
+        QCOMPARE(q.expired, std::uint64_t(1));
+        QCOMPARE(seen.at.size(), std::size_t(1));
+        QCOMPARE(seen.at.front(), 50.5);
+        QCOMPARE(r.nodes[std::size_t(indexOf(s, "c"))].completed, std::uint64_t(2));
+        QCOMPARE(r.delivered, std::uint64_t(2));
+        // The expired message was in the queue from 2 to 50.5, "long" from 1 to 50.5.
+        QVERIFY2(std::fabs(q.lengthMean * 200 - (48.5 + 49.5)) < 1e-9, qPrintable(QString::number(q.lengthMean)));
+    }
+
+    // A queue TTL dead-letters what expires (reason "expired") to a parking queue; every
+    // message is accounted for: published = delivered + parked + still inside.
+    void queueTtlDeadLettersExpiredMessages()
+    {
+        ScenarioBuilder b;
+        b.run(20000, 0, 1).producer("p", expo(1.0)).queue("work").consumer("c", expo(1.25)).queue("parked")
+            .link("p", "work").link("work", "c");
+        b.s.nodes[std::size_t(indexOf(b.s, "work"))].queueTtl = 2.0;
+        Link dl;
+        dl.from = "work";
+        dl.to = "parked";
+        dl.role = LinkRole::DeadLetter;
+        b.s.links.push_back(dl);
+        const Scenario s = b.build();
+        QVERIFY2(!validateScenario(s).hasErrors(), validateScenario(s).toString().c_str());
+        Simulation sim(s);
+        sim.run();
+        const RunStats r = sim.takeStats();
+        const NodeRunStats &work = r.nodes[std::size_t(indexOf(s, "work"))];
+        const NodeRunStats &parked = r.nodes[std::size_t(indexOf(s, "parked"))];
+        QVERIFY(work.expired > 1000); // load 1.25 with patience 2: a good share expires
+        QCOMPARE(work.deadLetteredExpired, work.expired);
+        QCOMPARE(parked.arrivals, work.expired);
+        // Served messages never waited longer than the TTL.
+        QVERIFY(work.wait->quantile(1.0) <= 2.0 + 1e-9);
+        const std::uint64_t inside = std::uint64_t(sim.queueDepth(indexOf(s, "work")) + sim.inFlight(indexOf(s, "c")));
+        QCOMPARE(r.nodes[0].published, r.delivered + std::uint64_t(sim.queueDepth(indexOf(s, "parked"))) + inside);
+    }
+
+    // A consumer rejects 20% (dead-lettered as "rejected") and returns 30% to the head of its
+    // queue (redelivered later); the counts balance and every message is accounted for.
+    void rejectsAndRequeuesAreCountedAndBalance()
+    {
+        ScenarioBuilder b;
+        b.run(20000, 0, 1, 9).producer("p", expo(2.0)).queue("q").consumer("c", expo(0.5)).queue("dlq")
+            .consumer("d", expo(0.1)).link("p", "q").link("q", "c").link("dlq", "d");
+        Node &c = b.s.nodes[std::size_t(indexOf(b.s, "c"))];
+        c.rejectProbability = 0.2;
+        c.requeueProbability = 0.3;
+        Link dl;
+        dl.from = "q";
+        dl.to = "dlq";
+        dl.role = LinkRole::DeadLetter;
+        b.s.links.push_back(dl);
+        const Scenario s = b.build();
+        QVERIFY2(!validateScenario(s).hasErrors(), validateScenario(s).toString().c_str());
+        Simulation sim(s);
+        sim.run();
+        const RunStats r = sim.takeStats();
+        const NodeRunStats &q = r.nodes[std::size_t(indexOf(s, "q"))];
+        const NodeRunStats &cs = r.nodes[std::size_t(indexOf(s, "c"))];
+        const NodeRunStats &dlq = r.nodes[std::size_t(indexOf(s, "dlq"))];
+        const double services = double(cs.completed);
+        QVERIFY(services > 10000);
+        QVERIFY2(std::fabs(double(cs.rejected) / services - 0.2) < 0.015, qPrintable(QString::number(cs.rejected)));
+        QVERIFY2(std::fabs(double(cs.requeued) / services - 0.3) < 0.015, qPrintable(QString::number(cs.requeued)));
+        QCOMPARE(q.requeued, cs.requeued);
+        QCOMPARE(q.deadLetteredRejected, cs.rejected);
+        QCOMPARE(dlq.arrivals, cs.rejected);
+        // Every return is delivered again, but for those still waiting at the end.
+        QVERIFY(q.redelivered <= q.requeued && q.requeued - q.redelivered <= std::uint64_t(sim.queueDepth(indexOf(s, "q"))));
+        // Dispatches are first deliveries plus redeliveries: what arrived or came back, less
+        // what still waits.
+        QCOMPARE(q.dispatched, q.arrivals + q.requeued - std::uint64_t(sim.queueDepth(indexOf(s, "q"))));
+        const std::uint64_t inside = std::uint64_t(sim.queueDepth(indexOf(s, "q")) + sim.queueDepth(indexOf(s, "dlq"))
+                                                   + sim.inFlight(indexOf(s, "c")) + sim.inFlight(indexOf(s, "d")));
+        QCOMPARE(r.nodes[0].published, r.delivered + inside);
+    }
+
+    // A quorum queue dead-letters a message returned more often than its delivery limit:
+    // with every service ending in a requeue and a limit of 2, each message is served three
+    // times and then dead-lettered as "delivery_limit".
+    void quorumDeliveryLimitDeadLetters()
+    {
+        ScenarioBuilder b;
+        b.run(1000, 0, 1).producer("p", det(10)).queue("q").consumer("c", det(1)).queue("dlq")
+            .link("p", "q").link("q", "c");
+        b.s.nodes[0].limit = 50;
+        Node &q = b.s.nodes[std::size_t(indexOf(b.s, "q"))];
+        q.queueType = QueueType::Quorum;
+        q.deliveryLimit = 2;
+        b.s.nodes[std::size_t(indexOf(b.s, "c"))].requeueProbability = 1.0;
+        Link dl;
+        dl.from = "q";
+        dl.to = "dlq";
+        dl.role = LinkRole::DeadLetter;
+        b.s.links.push_back(dl);
+        const Scenario s = b.build();
+        QVERIFY2(!validateScenario(s).hasErrors(), validateScenario(s).toString().c_str());
+        const RunStats r = runOnce(s);
+        const NodeRunStats &qs = r.nodes[std::size_t(indexOf(s, "q"))];
+        QCOMPARE(r.nodes[std::size_t(indexOf(s, "c"))].completed, std::uint64_t(150));
+        QCOMPARE(qs.deadLetteredDeliveryLimit, std::uint64_t(50));
+        QCOMPARE(qs.redelivered, std::uint64_t(100));
+        QCOMPARE(r.nodes[std::size_t(indexOf(s, "dlq"))].arrivals, std::uint64_t(50));
+        QCOMPARE(r.delivered, std::uint64_t(0));
+        // A delivery limit without a quorum queue is refused, naming the fix.
+        Scenario classic = s;
+        classic.nodes[std::size_t(indexOf(s, "q"))].queueType = QueueType::Classic;
+        QVERIFY(validateScenario(classic).toString().find("add \"queue_type\": \"quorum\"") != std::string::npos);
+    }
+
+    // Expired messages going round a dead-letter cycle with no rejection are cut, as
+    // RabbitMQ's cycle rule does, so the run ends and nothing goes round for ever.
+    void aDeadLetterCycleWithoutRejectionIsCut()
+    {
+        ScenarioBuilder b;
+        b.run(100, 0, 1).producer("p", det(1)).queue("a").consumer("stuck", det(1000)).queue("b")
+            .link("p", "a").link("a", "stuck");
+        b.s.nodes[0].limit = 20;
+        b.s.nodes[std::size_t(indexOf(b.s, "a"))].queueTtl = 0.5;
+        b.s.nodes[std::size_t(indexOf(b.s, "b"))].queueTtl = 0.5;
+        for (auto [from, to] : {std::pair{"a", "b"}, std::pair{"b", "a"}}) {
+            Link dl;
+            dl.from = from;
+            dl.to = to;
+            dl.role = LinkRole::DeadLetter;
+            b.s.links.push_back(dl);
+        }
+        const Scenario s = b.build();
+        QVERIFY2(!validateScenario(s).hasErrors(), validateScenario(s).toString().c_str());
+        CountingObserver seen;
+        Simulation sim(s);
+        sim.setObserver(&seen);
+        sim.run();
+        QVERIFY(sim.finished());
+        // The first message is being served; the other 19 expire round the cycle until cut.
+        QCOMPARE(seen.drops[int(DropReason::DeadLetterCycle)], 19L);
+        QCOMPARE(sim.queueDepth(indexOf(s, "a")) + sim.queueDepth(indexOf(s, "b")), 0);
     }
 
     void producerLimitAndMaxMessagesStopPublishing()

@@ -219,6 +219,7 @@ private slots:
     void mmckMatchesDirect();
     void mmckWaitQuantilesSmallK();
     void mmckApproachesMmcForLargeK();
+    void mmcPatientMeetsItsLimits();
     void md1Textbook();
     void mg1WithScvOneIsMm1();
     void mg1Unstable();
@@ -433,6 +434,35 @@ void TestTheory::mmckApproachesMmcForLargeK()
     // A huge offered load and K far beyond what a^n / n! survives in doubles.
     const StationTheory heavy = mmck(3000.0, 1.0, 1000, 5000);
     QVERIFY(std::isfinite(heavy.meanWait) && heavy.blocking > 0.6 && heavy.blocking < 0.7);
+}
+
+// M/M/c+D against what it must reduce to: with no patience, Erlang's loss system M/M/c/c
+// (blocking = abandonment, nobody waits); with a patience far beyond any wait, M/M/c; and
+// overloaded with a huge patience, a queue that serves at full speed (finite, no NaN).
+void TestTheory::mmcPatientMeetsItsLimits()
+{
+    for (int c : {1, 2, 5}) {
+        const double lambda = 0.8 * c;
+        const StationTheory none = mmcPatient(lambda, 1.0, c, 0.0);
+        const StationTheory loss = mmck(lambda, 1.0, c, c);
+        QFUZZY(none.abandonment, loss.blocking, 1e-12);
+        QFUZZY(none.meanWait, 0.0, 1e-12);
+        QFUZZY(none.meanQueueLength, 0.0, 1e-12);
+        const StationTheory patient = mmcPatient(lambda, 1.0, c, 500.0);
+        const StationTheory plain = mmc(lambda, 1.0, c);
+        QVERIFY(patient.abandonment < 1e-12);
+        QFUZZY(patient.meanWait, plain.meanWait, 1e-9);
+        QFUZZY(patient.meanQueueLength, plain.meanQueueLength, 1e-9);
+        QFUZZY(patient.utilization, plain.utilization, 1e-9);
+    }
+    // M/M/1+D by hand at lambda = mu = 1 (beta = 0): pi_0 = 1 / (2 + D), P(abandon) = pi_0.
+    const StationTheory critical = mmcPatient(1.0, 1.0, 1, 3.0);
+    QFUZZY(critical.abandonment, 1.0 / 5.0, 1e-9);
+    QFUZZY(critical.meanWait, (0.2 * 4.5) / 0.8, 1e-9); // E[V; V < D] = pi_0 D^2 / 2
+    const StationTheory flooded = mmcPatient(30.0, 1.0, 1, 1000.0);
+    QVERIFY(std::isfinite(flooded.meanWait) && std::isfinite(flooded.abandonment));
+    QFUZZY(flooded.throughput, 1.0, 1e-9); // the server never idles
+    QFUZZY(flooded.abandonment, 29.0 / 30.0, 1e-9);
 }
 
 void TestTheory::md1Textbook()

@@ -189,6 +189,82 @@ private slots:
         QCOMPARE(nodeResult(r, "hop").service.max <= 0.7, true); // uniform: never longer
     }
 
+    // A queue TTL makes a queue impatient: M/M/c+D, exact here because RabbitMQ expires at
+    // the head and with one fixed TTL the head is always the oldest message. Served rate,
+    // wait of the served, queue length, utilization and latency against the closed form
+    // (checked against M/M/c and Erlang's loss formula at its limits in tst_theory).
+    void ttlQueuesAreMMcPlusD_data()
+    {
+        QTest::addColumn<double>("lambda");
+        QTest::addColumn<int>("servers");
+        QTest::addColumn<double>("ttl");
+        QTest::newRow("M/M/1+D at load 0.9") << 0.9 << 1 << 2.0;
+        QTest::newRow("M/M/3+D at load 0.9") << 2.7 << 3 << 1.0;
+        QTest::newRow("M/M/1+D overloaded (1.5), kept stable by the TTL") << 1.5 << 1 << 1.0;
+    }
+    void ttlQueuesAreMMcPlusD()
+    {
+        QFETCH(double, lambda);
+        QFETCH(int, servers);
+        QFETCH(double, ttl);
+        ScenarioBuilder b("ttl");
+        b.run(40000, 2000, Replications, 5).producer("p", expo(1 / lambda)).queue("q")
+            .consumer("c", expo(1.0), servers).link("p", "q").link("q", "c");
+        b.s.nodes[1].queueTtl = ttl;
+        const Scenario s = b.build();
+        const TheoryResult theory = analyze(s);
+        QVERIFY2(theory.applicable, theory.reason.c_str());
+        const NodeTheory &st = station(theory, "q");
+        QVERIFY2(st.station.model.find("+D") != std::string::npos, st.station.model.c_str());
+        QVERIFY(st.station.abandonment > 0.01);
+        const Results r = runReplications(s);
+        const NodeResult &q = nodeResult(r, "q");
+        checkMean("served rate", q.throughput.mean, q.throughput.ci95, st.station.throughput, 0.02);
+        checkMean("wait of the served", q.wait.mean, q.wait.ci95, st.station.meanWait, 0.04);
+        checkMean("queue length", q.length.mean, q.length.ci95, st.station.meanQueueLength, 0.04);
+        checkMean("utilization", nodeResult(r, "c").utilization.mean, nodeResult(r, "c").utilization.ci95,
+                  st.station.utilization, 0.02);
+        QVERIFY(theory.endToEndLatency.has_value());
+        checkMean("latency of the delivered", r.latency.mean, r.latency.ci95, *theory.endToEndLatency, 0.04);
+        // The expired share, from the counts.
+        const double share = q.expired / q.arrivals;
+        QVERIFY2(std::fabs(share - st.station.abandonment) < 0.1 * st.station.abandonment + 0.002,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(share).arg(st.station.abandonment)));
+    }
+
+    // Rejects and requeues are routing: a requeue is feedback to the same queue (with
+    // exponential service the number in the system does not care that it goes back to the
+    // head), a reject goes to the dead-letter queue, a Jackson network of two stations.
+    void rejectsAndRequeuesAreJacksonRouting()
+    {
+        ScenarioBuilder b("outcomes");
+        b.run(40000, 2000, Replications, 3).producer("p", expo(1 / 0.4)).queue("q").consumer("c", expo(1.0))
+            .queue("dlq").consumer("d", expo(2.0)).link("p", "q").link("q", "c").link("dlq", "d");
+        b.s.nodes[2].rejectProbability = 0.1;
+        b.s.nodes[2].requeueProbability = 0.3;
+        Link dl;
+        dl.from = "q";
+        dl.to = "dlq";
+        dl.role = LinkRole::DeadLetter;
+        b.s.links.push_back(dl);
+        const Scenario s = b.build();
+        const TheoryResult theory = analyze(s);
+        QVERIFY2(theory.applicable, theory.reason.c_str());
+        // Independently: visits to q are 1 / 0.7, so lambda_q = 0.4 / 0.7; dlq gets 10% of them.
+        const double lq = 0.4 / 0.7, ld = 0.1 * lq;
+        const NodeTheory &tq = station(theory, "q"), &td = station(theory, "dlq");
+        QVERIFY(std::fabs(tq.station.lambda - lq) < 1e-9);
+        QVERIFY(std::fabs(td.station.lambda - ld) < 1e-9);
+        const Results r = runReplications(s);
+        const NodeResult &q = nodeResult(r, "q");
+        checkMean("q visits", q.throughput.mean, q.throughput.ci95, lq, 0.02);
+        checkMean("q length", q.length.mean, q.length.ci95, tq.station.meanQueueLength, 0.05);
+        checkMean("q wait", q.wait.mean, q.wait.ci95, tq.station.meanWait, 0.05);
+        checkMean("dlq throughput", nodeResult(r, "dlq").throughput.mean, nodeResult(r, "dlq").throughput.ci95, ld, 0.03);
+        QVERIFY(theory.endToEndLatency.has_value());
+        checkMean("latency", r.latency.mean, r.latency.ci95, *theory.endToEndLatency, 0.05);
+    }
+
     void jacksonNetworks_data()
     {
         QTest::addColumn<Scenario>("scenario");

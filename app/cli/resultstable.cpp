@@ -222,6 +222,21 @@ std::string formatResultsTable(const Scenario &scenario, const Results &results,
             Row len = valueRow(n.id, kind, "length", withCi(n.length.mean, n.length.ci95), length);
             len.max = num(n.lengthMax);
             rows.push_back(len);
+            // Failures and retries, where the scenario has them.
+            if (n.expired > 0 || (st && st->station.abandonment > 0)) {
+                rows.push_back(valueRow(n.id, kind, "expired", num(n.expired), std::nullopt));
+                rows.push_back(valueRow(n.id, kind, "expired share",
+                                        num(n.arrivals > 0 ? n.expired / n.arrivals : 0.0),
+                                        st ? std::optional<double>(st->station.abandonment) : std::nullopt));
+            }
+            for (const auto &[label, v] : {std::pair{"dead-lettered: expired", n.deadLetteredExpired},
+                                           std::pair{"dead-lettered: rejected", n.deadLetteredRejected},
+                                           std::pair{"dead-lettered: maxlen", n.deadLetteredMaxlen},
+                                           std::pair{"dead-lettered: delivery limit", n.deadLetteredDeliveryLimit},
+                                           std::pair{"requeued", n.requeued},
+                                           std::pair{"redelivered", n.redelivered}})
+                if (v > 0)
+                    rows.push_back(valueRow(n.id, kind, label, num(v), std::nullopt));
             break;
         }
         case NodeKind::Consumer: {
@@ -235,6 +250,10 @@ std::string formatResultsTable(const Scenario &scenario, const Results &results,
             rows.push_back(statsRow(n.id, kind, "service " + unit, n.service, service));
             rows.push_back(valueRow(n.id, kind, "utilization",
                                     withCi(n.utilization.mean, n.utilization.ci95), util));
+            if (n.rejected > 0)
+                rows.push_back(valueRow(n.id, kind, "rejected", num(n.rejected), std::nullopt));
+            if (n.requeued > 0)
+                rows.push_back(valueRow(n.id, kind, "requeued", num(n.requeued), std::nullopt));
             break;
         }
         case NodeKind::Delay: {

@@ -225,12 +225,9 @@ void LiveCoordinator::createDock()
         window_->addDockWidget(Qt::BottomDockWidgetArea, dock_);
         dock_->hide();
     }
-    if (QMenu *panels = window_->findChild<QMenu *>(QStringLiteral("menuPanels")))
+    if (QMenu *panels = window_->panelsMenu())
         panels->addAction(dock_->toggleViewAction());
-    connect(view_, &ComparisonView::exportRequested, this, [this] {
-        if (QAction *a = window_->findChild<QAction *>(QStringLiteral("actionExportComparison")))
-            a->trigger();
-    });
+    connect(view_, &ComparisonView::exportRequested, this, &LiveCoordinator::exportComparisonRequested);
 }
 
 void LiveCoordinator::placeDock()
@@ -242,7 +239,7 @@ void LiveCoordinator::placeDock()
     // already sits there, else split off the charts' right-hand side.
     QDockWidget *charts = window_->chartsDock();
     QDockWidget *beside = nullptr;
-    for (QDockWidget *d : window_->findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly)) {
+    for (QDockWidget *d : window_->dockWidgets()) {
         if (d != dock_ && d != charts && !d->isHidden() && !d->isFloating()
             && window_->dockWidgetArea(d) == Qt::BottomDockWidgetArea) {
             beside = d;

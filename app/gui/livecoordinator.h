@@ -76,6 +76,8 @@ signals:
     void runningChanged(bool running);
     // The live run and its simulation are over; results() holds what was measured.
     void finished();
+    // The comparison panel's Export button: File > Export Comparison should run.
+    void exportComparisonRequested();
 
 private:
     void createActions();

@@ -97,6 +97,7 @@ RunCoordinator::RunCoordinator(MainWindow *window)
     // Live mode: its actions, its dock and its runs, on the same charts and overlay.
     live_ = new LiveCoordinator(window, controller_, charts_, overlay_, this);
     connect(live_, &LiveCoordinator::runningChanged, this, &RunCoordinator::updateActions);
+    connect(live_, &LiveCoordinator::exportComparisonRequested, this, &RunCoordinator::exportComparison);
 
     createExportActions();
     controller_->setScenario(doc->scenario());

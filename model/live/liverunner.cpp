@@ -354,6 +354,23 @@ LiveReport LiveRunner::run(Transport &transport)
                                       + " backend: " + info.live.note);
     }
 
+    // Failures and retries are simulated only for now: the live backends do not declare TTLs,
+    // queue types or reject-publish-dlx, and the consumers always acknowledge.
+    for (const Node &node : s.sc.nodes) {
+        std::string what;
+        if (node.messageTtl || node.queueTtl)
+            what = "a message TTL (\"message_ttl\")";
+        else if (node.queueType != QueueType::Classic || node.deliveryLimit)
+            what = "a quorum queue (\"queue_type\", \"delivery_limit\")";
+        else if (node.kind == NodeKind::Queue && node.overflow == Overflow::RejectPublishDlx)
+            what = "overflow \"reject-publish-dlx\"";
+        else if (node.rejectProbability > 0 || node.requeueProbability > 0)
+            what = "rejects or requeues (\"reject_probability\", \"requeue_probability\")";
+        if (!what.empty())
+            return setupFailure(std::string(nodeKindName(node.kind)) + " \"" + node.id + "\" has " + what
+                                + ", which runs in the simulator only for now; simulate the scenario, or "
+                                  "remove it for the live run");
+    }
     for (const Link &link : s.sc.links)
         if (link.role == LinkRole::DeadLetter)
             return setupFailure("the dead-letter link " + link.from + " -> " + link.to

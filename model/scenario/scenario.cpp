@@ -31,6 +31,10 @@ constexpr EnumName<ExchangeType> kExchangeTypes[] = {
 };
 constexpr EnumName<Overflow> kOverflows[] = {
     {Overflow::RejectPublish, "reject-publish"}, {Overflow::DropHead, "drop-head"},
+    {Overflow::RejectPublishDlx, "reject-publish-dlx"},
+};
+constexpr EnumName<QueueType> kQueueTypes[] = {
+    {QueueType::Classic, "classic"}, {QueueType::Quorum, "quorum"},
 };
 constexpr EnumName<Discipline> kDisciplines[] = {
     {Discipline::Fifo, "fifo"}, {Discipline::Lifo, "lifo"}, {Discipline::Priority, "priority"},
@@ -67,6 +71,8 @@ bool valueOf(const EnumName<Enum> (&table)[N], const std::string &name, Enum *ou
 const char *nodeKindName(NodeKind v) { return nameOf(kNodeKinds, v); }
 const char *exchangeTypeName(ExchangeType v) { return nameOf(kExchangeTypes, v); }
 const char *overflowName(Overflow v) { return nameOf(kOverflows, v); }
+const char *queueTypeName(QueueType v) { return nameOf(kQueueTypes, v); }
+bool queueTypeFromName(const std::string &s, QueueType *out) { return valueOf(kQueueTypes, s, out); }
 const char *disciplineName(Discipline v) { return nameOf(kDisciplines, v); }
 const char *timeUnitName(TimeUnit v) { return nameOf(kTimeUnits, v); }
 const char *linkRoleName(LinkRole v) { return nameOf(kLinkRoles, v); }

@@ -27,13 +27,16 @@ enum class LinkRole { Auto, Publish, Binding, Subscription, Onward, DeadLetter }
 enum class ExchangeType { Direct, Fanout, Topic, Headers };
 // Message headers and headers-binding arguments: (name, value) pairs in file order.
 using Headers = std::vector<std::pair<std::string, std::string>>;
-enum class Overflow { RejectPublish, DropHead };
+enum class Overflow { RejectPublish, DropHead, RejectPublishDlx };
+// RabbitMQ's queue types where they differ for QueueLab: a quorum queue has a delivery limit.
+enum class QueueType { Classic, Quorum };
 enum class Discipline { Fifo, Lifo, Priority };
 enum class TimeUnit { Seconds, Milliseconds };
 
 const char *nodeKindName(NodeKind);
 const char *exchangeTypeName(ExchangeType);
 const char *overflowName(Overflow);
+const char *queueTypeName(QueueType);
 const char *disciplineName(Discipline);
 const char *timeUnitName(TimeUnit);
 const char *linkRoleName(LinkRole);
@@ -41,6 +44,7 @@ bool linkRoleFromName(const std::string &, LinkRole *);
 bool nodeKindFromName(const std::string &, NodeKind *);
 bool exchangeTypeFromName(const std::string &, ExchangeType *);
 bool overflowFromName(const std::string &, Overflow *);
+bool queueTypeFromName(const std::string &, QueueType *);
 bool disciplineFromName(const std::string &, Discipline *);
 bool timeUnitFromName(const std::string &, TimeUnit *);
 
@@ -64,6 +68,8 @@ struct Node
     int priority = 0;                       // message priority (priority queues)
     // Extension: message headers for headers exchanges, string -> string.
     std::vector<std::pair<std::string, std::string>> headers;
+    // Extension: per-message TTL (AMQP `expiration`), drawn per message; none when unset.
+    std::optional<Distribution> messageTtl;
 
     // exchange
     ExchangeType exchangeType = ExchangeType::Direct;
@@ -72,11 +78,22 @@ struct Node
     std::int64_t capacity = 0;              // 0 = unbounded; counts ready messages
     Overflow overflow = Overflow::RejectPublish;
     Discipline discipline = Discipline::Fifo;
+    // Extensions: the queue's message TTL (x-message-ttl; file key "message_ttl"), its type,
+    // and a quorum queue's delivery limit (x-delivery-limit).
+    std::optional<double> queueTtl;
+    QueueType queueType = QueueType::Classic;
+    std::optional<std::int64_t> deliveryLimit;
 
     // consumer
     Distribution service;
     int servers = 1;
     int prefetch = 1;
+    // Extensions: how each service ends. With these probabilities the consumer rejects the
+    // message (basic.reject / nack without requeue: dead-lettered as "rejected", or dropped)
+    // or returns it (nack with requeue: back to the head of its queue, redelivered); the
+    // rest are acknowledged and go on.
+    double rejectProbability = 0;
+    double requeueProbability = 0;
 
     // delay (extension): how long each message takes to pass; unlimited servers (M/G/inf)
     Distribution delay;

@@ -438,6 +438,10 @@ void writeNode(JsonWriter &w, const Node &n)
             w.key("headers");
             writeStringMap(w, n.headers);
         }
+        if (n.messageTtl) {
+            w.key("message_ttl");
+            writeDistribution(w, *n.messageTtl);
+        }
         break;
     case NodeKind::Exchange:
         w.key("type");
@@ -454,6 +458,18 @@ void writeNode(JsonWriter &w, const Node &n)
             w.key("discipline");
             w.value(disciplineName(n.discipline));
         }
+        if (n.queueTtl) {
+            w.key("message_ttl");
+            w.value(*n.queueTtl);
+        }
+        if (n.queueType != QueueType::Classic) {
+            w.key("queue_type");
+            w.value(queueTypeName(n.queueType));
+        }
+        if (n.deliveryLimit) {
+            w.key("delivery_limit");
+            w.value(*n.deliveryLimit);
+        }
         break;
     case NodeKind::Consumer:
         w.key("service");
@@ -462,6 +478,14 @@ void writeNode(JsonWriter &w, const Node &n)
         w.value(n.servers);
         w.key("prefetch");
         w.value(n.prefetch);
+        if (n.rejectProbability != 0) {
+            w.key("reject_probability");
+            w.value(n.rejectProbability);
+        }
+        if (n.requeueProbability != 0) {
+            w.key("requeue_probability");
+            w.value(n.requeueProbability);
+        }
         break;
     case NodeKind::Delay:
         w.key("delay");
@@ -539,6 +563,24 @@ bool writeField(JsonWriter &w, const Node *n, const RunSettings *r, const std::s
     else if (f == "servers") w.value(n->servers);
     else if (f == "prefetch") w.value(n->prefetch);
     else if (f == "delay") writeDistribution(w, n->delay);
+    else if (f == "message_ttl" && n->kind == NodeKind::Producer) {
+        if (n->messageTtl)
+            writeDistribution(w, *n->messageTtl);
+        else
+            w.nullValue();
+    } else if (f == "message_ttl") {
+        if (n->queueTtl)
+            w.value(*n->queueTtl);
+        else
+            w.nullValue();
+    } else if (f == "queue_type") w.value(queueTypeName(n->queueType));
+    else if (f == "delivery_limit") {
+        if (n->deliveryLimit)
+            w.value(*n->deliveryLimit);
+        else
+            w.nullValue();
+    } else if (f == "reject_probability") w.value(n->rejectProbability);
+    else if (f == "requeue_probability") w.value(n->requeueProbability);
     else return false;
     return true;
 }

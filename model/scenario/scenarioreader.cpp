@@ -209,6 +209,11 @@ void Reader::readNode(const QJsonValue &v, const std::string &path, Node *node)
         getInt(o, "priority", path, minOf(NodeKind::Producer, "priority"),
                maxOf(NodeKind::Producer, "priority"), &node->priority);
         getStringMap(o, "headers", path, &node->headers);
+        if (const auto ttl = o.constFind(QLatin1String("message_ttl")); ttl != o.constEnd()) {
+            Distribution d;
+            if (readDistribution(ttl.value(), join(path, "message_ttl"), &d))
+                node->messageTtl = d;
+        }
         break;
     }
     case NodeKind::Exchange:
@@ -222,6 +227,13 @@ void Reader::readNode(const QJsonValue &v, const std::string &path, Node *node)
                 choicesOf(NodeKind::Queue, "overflow"), &node->overflow);
         getEnum(o, "discipline", path, &disciplineFromName,
                 choicesOf(NodeKind::Queue, "discipline"), &node->discipline);
+        if (double ttl = 0; getNumber(o, "message_ttl", path, &ttl))
+            node->queueTtl = ttl;
+        getEnum(o, "queue_type", path, &queueTypeFromName,
+                choicesOf(NodeKind::Queue, "queue_type"), &node->queueType);
+        if (std::int64_t limit = 0; getInteger(o, "delivery_limit", path, minOf(NodeKind::Queue, "delivery_limit"),
+                                               maxOf(NodeKind::Queue, "delivery_limit"), &limit))
+            node->deliveryLimit = limit;
         break;
     case NodeKind::Consumer: {
         const auto svc = o.constFind(QLatin1String("service"));
@@ -235,6 +247,8 @@ void Reader::readNode(const QJsonValue &v, const std::string &path, Node *node)
                maxOf(NodeKind::Consumer, "servers"), &node->servers);
         getInt(o, "prefetch", path, minOf(NodeKind::Consumer, "prefetch"),
                maxOf(NodeKind::Consumer, "prefetch"), &node->prefetch);
+        getNumber(o, "reject_probability", path, &node->rejectProbability);
+        getNumber(o, "requeue_probability", path, &node->requeueProbability);
         break;
     }
     case NodeKind::Delay: {

@@ -247,6 +247,8 @@ void Validator::checkNodes()
             if (node.limit)
                 integerRange(path + ".limit", *node.limit, 0, kMaxCount);
             integerRange(path + ".priority", node.priority, 0, kMaxPriority);
+            if (node.messageTtl)
+                checkDistribution(*node.messageTtl, path + ".message_ttl");
             // A zero mean interarrival time publishes endlessly without time passing.
             const Distribution &d = node.interarrival;
             double largest = -1;
@@ -282,11 +284,30 @@ void Validator::checkNodes()
             break;
         case NodeKind::Queue:
             integerRange(path + ".capacity", node.capacity, 0, kMaxCount);
+            if (node.queueTtl)
+                nonNegative(path + ".message_ttl", *node.queueTtl);
+            if (node.deliveryLimit) {
+                integerRange(path + ".delivery_limit", *node.deliveryLimit, 1, kMaxDeliveryLimit);
+                if (node.queueType != QueueType::Quorum)
+                    error(path + ".delivery_limit",
+                          "is a quorum queue's setting (x-delivery-limit); add \"queue_type\": "
+                          "\"quorum\" to queue " + inQuotes(node.id) + ", or remove the limit");
+            }
             break;
         case NodeKind::Consumer:
             checkDistribution(node.service, path + ".service");
             integerRange(path + ".servers", node.servers, 1, kMaxServers);
             integerRange(path + ".prefetch", node.prefetch, 1, kMaxPrefetch);
+            for (const auto &[key, p] : {std::pair{".reject_probability", node.rejectProbability},
+                                         std::pair{".requeue_probability", node.requeueProbability}}) {
+                if (finite(path + key, p) && (p < 0 || p > 1))
+                    error(path + key, "must be a probability between 0 and 1, got " + numberText(p));
+            }
+            if (node.rejectProbability + node.requeueProbability > 1 + kProbabilityTolerance)
+                error(path + ".requeue_probability",
+                      "reject_probability and requeue_probability of consumer " + inQuotes(node.id)
+                          + " add up to " + numberText(node.rejectProbability + node.requeueProbability)
+                          + "; together they must be at most 1 (the rest is acknowledged)");
             break;
         case NodeKind::Delay:
             checkDistribution(node.delay, path + ".delay");
@@ -521,39 +542,62 @@ void Validator::checkLinks()
     checkDeadLetterLoops();
 }
 
-// What a queue drops must not come back to it through dead-letter links (and the
-// exchanges they lead to): it would be re-routed for ever in zero time.
+// Dead-letter cycles. RabbitMQ lets a message go round one (the delayed-retry pattern: a
+// work queue rejects into a retry queue whose TTL dead-letters back) and cuts the cycle
+// only when a message comes round without having been rejected; the engine does the same.
+// A cycle is an error when it has no way out: no queue on it has a consumer, so whatever
+// enters can only expire or overflow round it until it is cut.
 void Validator::checkDeadLetterLoops()
 {
-    for (const auto &[origin, dls] : deadLetters_) {
+    // Where a message can go from a node without a consumer taking it: a queue's dead-letter
+    // link, an exchange's bindings.
+    auto next = [this](const std::string &at, std::vector<std::string> *out) {
+        const Node *n = find(at);
+        if (!n)
+            return;
+        for (const Link &l : s_.links) {
+            if (l.from != at)
+                continue;
+            const Node *t = find(l.to);
+            const bool binding = n->kind == NodeKind::Exchange && t && t->kind == NodeKind::Queue;
+            const bool deadLetter = n->kind == NodeKind::Queue && l.role == LinkRole::DeadLetter;
+            if (binding || deadLetter)
+                out->push_back(l.to);
+        }
+    };
+    auto reachable = [&](const std::string &from) {
         std::set<std::string> seen;
         std::vector<std::string> todo;
-        for (std::size_t n : dls)
-            todo.push_back(s_.links[n].to);
+        next(from, &todo);
         while (!todo.empty()) {
             const std::string at = todo.back();
             todo.pop_back();
-            if (at == origin) {
-                error(linkPath(dls.front()), "queue " + inQuotes(origin) + " dead-letters into a loop "
-                                             "back to itself; what it drops would go round for ever: "
-                                             "send its dead letters to a queue or exchange outside the loop");
-                break;
-            }
-            if (!seen.insert(at).second)
-                continue;
-            const Node *n = find(at);
-            if (!n)
-                continue;
-            for (const Link &l : s_.links) {
-                if (l.from != at)
-                    continue;
-                const Node *t = find(l.to);
-                const bool binding = n->kind == NodeKind::Exchange && t && t->kind == NodeKind::Queue;
-                const bool deadLetter = n->kind == NodeKind::Queue && l.role == LinkRole::DeadLetter;
-                if (binding || deadLetter)
-                    todo.push_back(l.to);
-            }
+            if (seen.insert(at).second)
+                next(at, &todo);
         }
+        return seen;
+    };
+    auto hasConsumer = [this](const std::string &queue) {
+        return std::any_of(s_.links.begin(), s_.links.end(), [&](const Link &l) {
+            const Node *t = find(l.to);
+            return l.from == queue && t && t->kind == NodeKind::Consumer;
+        });
+    };
+    for (const auto &[origin, dls] : deadLetters_) {
+        const std::set<std::string> ahead = reachable(origin);
+        if (!ahead.count(origin))
+            continue;
+        // The cycle: what the origin reaches and what reaches the origin back.
+        bool wayOut = hasConsumer(origin);
+        for (const std::string &at : ahead)
+            if (!wayOut && at != origin && reachable(at).count(origin))
+                wayOut = find(at) && find(at)->kind == NodeKind::Queue && hasConsumer(at);
+        if (!wayOut)
+            error(linkPath(dls.front()), "queue " + inQuotes(origin) + " dead-letters into a loop "
+                                         "back to itself with no consumer on it; what enters would "
+                                         "go round until RabbitMQ's cycle rule drops it: give a queue "
+                                         "on the loop a consumer, or send the dead letters to a queue "
+                                         "outside the loop");
     }
 }
 

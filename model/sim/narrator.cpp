@@ -370,13 +370,38 @@ void Narrator::dropped(double t, std::uint64_t msg, int node, DropReason reason)
         text += " unroutable at exchange " + name(node) + ": " + unroutableReason(node, tr);
     } else if (valid(node) && scenario_.nodes[std::size_t(node)].kind == NodeKind::Queue) {
         const Node &q = scenario_.nodes[std::size_t(node)];
-        text += " dropped at queue " + q.id;
-        if (reason == DropReason::DropHead)
-            text += ": queue full, the oldest message makes room (capacity " + std::to_string(q.capacity) + ", drop-head)";
-        else
-            text += ": queue full (capacity " + std::to_string(q.capacity) + ", reject-publish)";
+        bool deadLetters = true; // RabbitMQ dead-letters these reasons when the queue has a link
+        switch (reason) {
+        case DropReason::DropHead:
+            text += " dropped at queue " + q.id + ": queue full, the oldest message makes room (capacity "
+                + std::to_string(q.capacity) + ", drop-head)";
+            break;
+        case DropReason::Overflow:
+            deadLetters = q.overflow == Overflow::RejectPublishDlx;
+            text += " dropped at queue " + q.id + ": queue full (capacity " + std::to_string(q.capacity) + ", "
+                + overflowName(q.overflow) + ")";
+            break;
+        case DropReason::Expired:
+            text += " expired in queue " + q.id + ": its TTL ran out before a consumer took it";
+            break;
+        case DropReason::Rejected:
+            text += " rejected by the consumer of queue " + q.id;
+            break;
+        case DropReason::DeliveryLimit:
+            text += " returned once too often to queue " + q.id + " (delivery limit "
+                + std::to_string(q.deliveryLimit.value_or(0)) + ")";
+            break;
+        case DropReason::DeadLetterCycle:
+            deadLetters = false;
+            text += " dropped at queue " + q.id + ": it went round a dead-letter cycle without a rejection";
+            break;
+        case DropReason::Unroutable:
+            deadLetters = false;
+            text += " dropped at queue " + q.id;
+            break;
+        }
         for (const CompiledTopology::Edge &e : topology_.outgoing(node))
-            if (e.role == LinkRole::DeadLetter)
+            if (deadLetters && e.role == LinkRole::DeadLetter)
                 text += "; dead-lettered to " + kindName(e.to);
     } else {
         text += " dropped at " + kindName(node);

@@ -20,6 +20,14 @@ public:
         buf_[(head_ + size_) & mask_] = v;
         ++size_;
     }
+    void pushFront(std::uint32_t v)
+    {
+        if (size_ == buf_.size())
+            grow();
+        head_ = (head_ + mask_) & mask_; // head - 1, modulo the capacity
+        buf_[head_] = v;
+        ++size_;
+    }
     std::uint32_t front() const { return buf_[head_]; }
     std::uint32_t back() const { return buf_[(head_ + size_ - 1) & mask_]; }
     std::uint32_t popFront()

@@ -9,7 +9,13 @@
 
 namespace ql {
 
-enum class DropReason { Overflow, DropHead, Unroutable };
+// Why a message left a node other than by service. Overflow: refused when full
+// (reject-publish); DropHead: the oldest pushed out; Unroutable: no binding matched;
+// Expired: its TTL ran out at the head of a queue; Rejected: a consumer rejected it;
+// DeliveryLimit: a quorum queue's delivery limit was passed; DeadLetterCycle: it went round
+// a dead-letter cycle without a rejection (RabbitMQ drops it). A queue with a dead-letter
+// link re-routes the reasons RabbitMQ dead-letters instead of dropping them.
+enum class DropReason { Overflow, DropHead, Unroutable, Expired, Rejected, DeliveryLimit, DeadLetterCycle };
 
 class SimObserver
 {

@@ -16,19 +16,24 @@ namespace ql {
 
 namespace {
 
-enum EventKind : std::uint8_t { Arrival = 1, ServiceEnd = 2, WarmupEnd = 3, Sample = 4, DelayEnd = 5 };
+enum EventKind : std::uint8_t { Arrival = 1, ServiceEnd = 2, WarmupEnd = 3, Sample = 4, DelayEnd = 5, Expire = 6 };
+constexpr double Never = std::numeric_limits<double>::infinity();
 constexpr std::uint32_t NoMessage = std::numeric_limits<std::uint32_t>::max();
 constexpr std::uint32_t NoTarget = std::numeric_limits<std::uint32_t>::max();
 
 struct Message
 {
     double publishTime;
-    double enqueueTime;   // arrival in the current queue
+    double enqueueTime;   // arrival in the current queue (or its return to it)
     double serviceStart;
+    double ttl;           // per-message TTL (AMQP expiration), Never without one
+    double expireAt;      // in its current queue, when that queue expires messages
     std::uint64_t serial;
     std::uint32_t route;  // routing identity (producer key + headers), see Topology
     std::uint32_t level;  // priority level index, 0 = highest
     std::uint32_t nextFree;
+    std::uint16_t returns;     // unsuccessful deliveries so far (requeued: redelivered)
+    std::uint16_t deadLetters; // dead-letter hops since its last rejection (cycle rule)
 };
 
 // A piecewise-constant quantity (queue length, busy servers) integrated over time, with
@@ -58,6 +63,10 @@ struct Counters
     std::uint64_t published = 0, routed = 0, unroutable = 0, arrivals = 0, drops = 0,
                   dispatched = 0, completed = 0, waits = 0;
     double waitSum = 0;
+    // failures and retries
+    std::uint64_t expired = 0, deadLetteredExpired = 0, deadLetteredRejected = 0,
+                  deadLetteredMaxlen = 0, deadLetteredDeliveryLimit = 0, requeued = 0,
+                  redelivered = 0, rejected = 0;
 };
 
 struct OnwardLink
@@ -78,6 +87,9 @@ struct NodeState
     std::uint32_t level = 0;
     std::int64_t limit = -1;
     std::int64_t sent = 0;
+    bool hasTtl = false;    // draws a per-message TTL from auxSampler
+    Sampler auxSampler;     // producer: message TTL
+    Rng auxRng;             // producer: TTL draws; consumer: outcome draws (own streams)
     // exchange: routing table row offset (route id -> span of queues)
     std::uint32_t exchangeIndex = 0;
     // queue
@@ -89,6 +101,10 @@ struct NodeState
     std::vector<std::uint32_t> consumers;
     std::uint32_t roundRobin = 0;
     std::uint32_t deadLetter = NoTarget; // where what it drops goes (a dead-letter link)
+    bool expiring = false;         // messages in it may expire (a queue or message TTL)
+    double queueTtl = Never;       // x-message-ttl
+    double expiryArmedAt = Never;  // when the pending Expire event is due
+    std::int64_t deliveryLimit = -1; // quorum: unsuccessful deliveries allowed
     Level length;
     // consumer
     std::uint32_t queue = NoTarget;
@@ -96,6 +112,8 @@ struct NodeState
     int slots = 1;          // servers * prefetch
     int inFlight = 0;
     RingBuffer waiting;     // delivered, not yet in service
+    bool outcomes = false;  // rejects or requeues some messages
+    double rejectProbability = 0, requeueProbability = 0;
     Level busy;             // consumer: busy servers; delay: messages in transit
     std::vector<OnwardLink> onward;
     bool onwardAlways = false; // single link without probability
@@ -183,6 +201,9 @@ struct Simulation::Impl
     void leaveDelay(std::uint32_t d, std::uint32_t m);
     void finishMessage(std::uint32_t m);
     void drop(std::uint32_t node, std::uint32_t m, DropReason why);
+    bool settle(std::uint32_t c, std::uint32_t m);
+    void expireHeads(std::uint32_t q);
+    void armExpiry(std::uint32_t q);
     std::uint32_t takeReady(NodeState &queue);
     void takeSample(double t);
     void finish(double t);
@@ -212,6 +233,9 @@ void Simulation::Impl::compile(std::uint64_t seed)
     levelCount = std::uint32_t(topology.priorityLevels().size());
     routeCount = std::uint32_t(topology.routeClassCount());
 
+    const bool anyMessageTtl = std::any_of(sn.begin(), sn.end(), [](const Node &node) {
+        return node.kind == NodeKind::Producer && node.messageTtl;
+    });
     std::uint32_t exchangeCount = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
         const Node &node = sn[i];
@@ -221,6 +245,11 @@ void Simulation::Impl::compile(std::uint64_t seed)
         switch (node.kind) {
         case NodeKind::Producer:
             st.sampler = Sampler(node.interarrival);
+            if (node.messageTtl) {
+                st.hasTtl = true;
+                st.auxSampler = Sampler(*node.messageTtl);
+                st.auxRng.reseed(streamSeed(seed, node.id + "#ttl"));
+            }
             st.limit = node.limit ? *node.limit : -1;
             st.level = std::uint32_t(topology.levelOf(int(i)));
             if (topology.publishTarget(int(i)) >= 0)
@@ -244,12 +273,22 @@ void Simulation::Impl::compile(std::uint64_t seed)
             for (const CompiledTopology::Edge &e : topology.outgoing(int(i)))
                 if (e.role == LinkRole::DeadLetter)
                     st.deadLetter = std::uint32_t(e.to);
+            if (node.queueTtl)
+                st.queueTtl = std::max(0.0, *node.queueTtl);
+            st.expiring = node.queueTtl || anyMessageTtl;
+            if (node.queueType == QueueType::Quorum && node.deliveryLimit)
+                st.deliveryLimit = *node.deliveryLimit;
             break;
         case NodeKind::Consumer:
             st.sampler = Sampler(node.service);
             st.servers = node.servers;
             st.slots = node.servers * node.prefetch;
             st.serviceHist = std::make_unique<Histogram>();
+            st.rejectProbability = node.rejectProbability;
+            st.requeueProbability = node.requeueProbability;
+            st.outcomes = node.rejectProbability > 0 || node.requeueProbability > 0;
+            if (st.outcomes)
+                st.auxRng.reseed(streamSeed(seed, node.id + "#outcome"));
             if (topology.queueOf(int(i)) >= 0)
                 st.queue = std::uint32_t(topology.queueOf(int(i)));
             st.onwardAlways = topology.onwardAlways(int(i));
@@ -332,6 +371,14 @@ inline void Simulation::Impl::dispatchEvent(const Event &e)
     case DelayEnd:
         leaveDelay(e.target, e.data);
         break;
+    case Expire:
+        // Only the pending one: an earlier head may have armed a later event since.
+        if (e.time == nodes[e.target].expiryArmedAt) {
+            nodes[e.target].expiryArmedAt = Never;
+            expireHeads(e.target);
+            armExpiry(e.target);
+        }
+        break;
     case WarmupEnd:
         startMeasuring();
         break;
@@ -352,6 +399,9 @@ void Simulation::Impl::produce(std::uint32_t p)
     msg.publishTime = now;
     msg.serial = nextSerial++;
     msg.level = st.level;
+    msg.ttl = st.hasTtl ? std::max(0.0, st.auxSampler(st.auxRng)) : Never;
+    msg.returns = 0;
+    msg.deadLetters = 0;
     if (st.keyRoutes.size() == 1) {
         msg.route = st.keyRoutes.front();
     } else {
@@ -437,7 +487,7 @@ void Simulation::Impl::arriveAtQueue(std::uint32_t q, std::uint32_t m)
     }
     if (queue.capacity > 0 && queue.readyCount >= queue.capacity) {
         queue.total.drops++;
-        if (queue.overflow == Overflow::RejectPublish) {
+        if (queue.overflow != Overflow::DropHead) { // reject-publish(-dlx): the new one goes
             drop(q, m, DropReason::Overflow);
             return;
         }
@@ -460,6 +510,51 @@ void Simulation::Impl::arriveAtQueue(std::uint32_t q, std::uint32_t m)
     queue.length.set(now, int(queue.readyCount));
     if (observer)
         observer->enqueued(now, messages[m].serial, int(q), int(queue.readyCount));
+    if (queue.expiring) [[unlikely]] {
+        // The lower of the queue's and the message's TTL, from now (RabbitMQ's rule).
+        messages[m].expireAt = now + std::min(messages[m].ttl, queue.queueTtl);
+        armExpiry(q);
+    }
+}
+
+// Expired messages leave a queue when they reach its head (the end it delivers from), as in
+// RabbitMQ's classic and quorum queues: one behind a longer-lived message waits for it.
+void Simulation::Impl::expireHeads(std::uint32_t q)
+{
+    NodeState &queue = nodes[q];
+    const double now = events.now();
+    const bool lifo = queue.discipline == Discipline::Lifo;
+    for (RingBuffer &ring : queue.ready) {
+        while (!ring.empty()) {
+            const std::uint32_t m = lifo ? ring.back() : ring.front();
+            if (messages[m].expireAt > now)
+                break;
+            if (lifo)
+                ring.popBack();
+            else
+                ring.popFront();
+            queue.readyCount--;
+            queue.length.set(now, int(queue.readyCount));
+            queue.total.expired++;
+            drop(q, m, DropReason::Expired);
+        }
+    }
+}
+
+void Simulation::Impl::armExpiry(std::uint32_t q)
+{
+    NodeState &queue = nodes[q];
+    const bool lifo = queue.discipline == Discipline::Lifo;
+    double next = Never;
+    for (const RingBuffer &ring : queue.ready)
+        if (!ring.empty())
+            next = std::min(next, messages[lifo ? ring.back() : ring.front()].expireAt);
+    // A new head may be overdue already (it expired behind a longer-lived one): now, then.
+    next = std::max(next, events.now());
+    if (next < queue.expiryArmedAt) {
+        queue.expiryArmedAt = next;
+        events.push(next, Expire, q, 0);
+    }
 }
 
 inline int Simulation::Impl::pickConsumer(NodeState &queue)
@@ -496,15 +591,24 @@ void Simulation::Impl::dispatchQueue(std::uint32_t q)
         const int c = pickConsumer(queue);
         if (c < 0)
             break;
+        if (queue.expiring) [[unlikely]] {
+            expireHeads(q);
+            if (queue.readyCount == 0)
+                break;
+        }
         const std::uint32_t m = takeReady(queue);
         queue.length.set(events.now(), int(queue.readyCount));
         deliverToConsumer(q, std::uint32_t(c), m);
     }
+    if (queue.expiring) [[unlikely]]
+        armExpiry(q);
 }
 
 inline void Simulation::Impl::deliverToConsumer(std::uint32_t q, std::uint32_t c, std::uint32_t m)
 {
     nodes[q].total.dispatched++;
+    if (messages[m].returns) [[unlikely]]
+        nodes[q].total.redelivered++;
     if (observer)
         observer->moved(events.now(), messages[m].serial, int(q), int(c));
     NodeState &consumer = nodes[c];
@@ -544,11 +648,58 @@ void Simulation::Impl::endService(std::uint32_t c, std::uint32_t m)
         observer->serviceEnded(now, messages[m].serial, int(c), consumer.busy.value);
     if (!consumer.waiting.empty())
         startService(c, consumer.waiting.popFront());
+    // A reject or a requeue settles the message here; otherwise it is acknowledged.
+    const bool acked = !consumer.outcomes || settle(c, m);
     // The acknowledgement frees a prefetch slot: the queue may hand over its next message.
     if (nodes[consumer.queue].readyCount > 0)
         dispatchQueue(consumer.queue);
+    if (acked)
+        forward(c, m);
+}
 
-    forward(c, m);
+// How a service ends when the consumer rejects or returns some messages: true for an
+// acknowledgement (the message goes on), false when it was rejected (dead-lettered as
+// "rejected" or dropped) or returned to the head of its queue (nack with requeue; a quorum
+// queue dead-letters it instead once its delivery limit is passed).
+bool Simulation::Impl::settle(std::uint32_t c, std::uint32_t m)
+{
+    NodeState &consumer = nodes[c];
+    const std::uint32_t q = consumer.queue;
+    NodeState &queue = nodes[q];
+    const double u = consumer.auxRng.uniform();
+    if (u < consumer.rejectProbability) {
+        consumer.total.rejected++;
+        messages[m].deadLetters = 0; // a rejection: the cycle rule starts again
+        drop(q, m, DropReason::Rejected);
+        return false;
+    }
+    if (u >= consumer.rejectProbability + consumer.requeueProbability)
+        return true;
+    consumer.total.requeued++;
+    queue.total.requeued++;
+    Message &msg = messages[m];
+    if (msg.returns < std::numeric_limits<std::uint16_t>::max())
+        msg.returns++;
+    if (queue.deliveryLimit >= 0 && msg.returns > queue.deliveryLimit) {
+        msg.deadLetters = 0;
+        drop(q, m, DropReason::DeliveryLimit);
+        return false;
+    }
+    // Back at the head, ready again; it keeps its expiry, its wait starts again.
+    const double now = events.now();
+    msg.enqueueTime = now;
+    const std::uint32_t level = queue.ready.size() > 1 ? msg.level : 0;
+    if (queue.discipline == Discipline::Lifo)
+        queue.ready[level].pushBack(m);
+    else
+        queue.ready[level].pushFront(m);
+    queue.readyCount++;
+    queue.length.set(now, int(queue.readyCount));
+    if (observer)
+        observer->enqueued(now, msg.serial, int(q), int(queue.readyCount));
+    if (queue.expiring)
+        armExpiry(q);
+    return false;
 }
 
 void Simulation::Impl::enterDelay(std::uint32_t d, std::uint32_t m)
@@ -608,11 +759,40 @@ void Simulation::Impl::drop(std::uint32_t node, std::uint32_t m, DropReason why)
 {
     if (observer)
         observer->dropped(events.now(), messages[m].serial, int(node), why);
-    // A dead-letter link re-routes what the queue drops, with its publish time and key (the
-    // validator refuses dead-letter loops, so this ends).
-    if (nodes[node].deadLetter != NoTarget) [[unlikely]] {
-        send(node, nodes[node].deadLetter, m);
-        return;
+    NodeState &st = nodes[node];
+    if (st.deadLetter != NoTarget) [[unlikely]] {
+        // What RabbitMQ dead-letters, by reason: an expired message, a rejected one, one past
+        // its delivery limit, and overflow ("maxlen") with drop-head or reject-publish-dlx.
+        std::uint64_t *reason = nullptr;
+        switch (why) {
+        case DropReason::Expired: reason = &st.total.deadLetteredExpired; break;
+        case DropReason::Rejected: reason = &st.total.deadLetteredRejected; break;
+        case DropReason::DeliveryLimit: reason = &st.total.deadLetteredDeliveryLimit; break;
+        case DropReason::DropHead: reason = &st.total.deadLetteredMaxlen; break;
+        case DropReason::Overflow:
+            if (st.overflow == Overflow::RejectPublishDlx)
+                reason = &st.total.deadLetteredMaxlen;
+            break;
+        case DropReason::Unroutable:
+        case DropReason::DeadLetterCycle:
+            break;
+        }
+        Message &msg = messages[m];
+        // RabbitMQ's cycle rule: a message that comes round a dead-letter cycle without being
+        // rejected is dropped. Here: once it has been dead-lettered more times in a row than
+        // there are nodes, it must be going round.
+        if (reason && ++msg.deadLetters > nodes.size()) {
+            if (observer)
+                observer->dropped(events.now(), msg.serial, int(node), DropReason::DeadLetterCycle);
+            freeMessage(m);
+            return;
+        }
+        if (reason) {
+            ++*reason;
+            msg.ttl = Never; // RabbitMQ removes the expiration of a dead-lettered message
+            send(node, st.deadLetter, m);
+            return;
+        }
     }
     freeMessage(m);
 }
@@ -728,6 +908,14 @@ RunStats Simulation::Impl::collect(double t) const
         out.drops = a.drops - b.drops;
         out.dispatched = a.dispatched - b.dispatched;
         out.completed = a.completed - b.completed;
+        out.expired = a.expired - b.expired;
+        out.deadLetteredExpired = a.deadLetteredExpired - b.deadLetteredExpired;
+        out.deadLetteredRejected = a.deadLetteredRejected - b.deadLetteredRejected;
+        out.deadLetteredMaxlen = a.deadLetteredMaxlen - b.deadLetteredMaxlen;
+        out.deadLetteredDeliveryLimit = a.deadLetteredDeliveryLimit - b.deadLetteredDeliveryLimit;
+        out.requeued = a.requeued - b.requeued;
+        out.redelivered = a.redelivered - b.redelivered;
+        out.rejected = a.rejected - b.rejected;
         if (st.kind == NodeKind::Queue) {
             out.lengthMean = measured > 0 ? (st.length.areaAt(t) - st.lengthAreaAtWarmup) / measured : 0;
             out.lengthMax = st.length.maxAfterWarmup;

@@ -118,6 +118,16 @@ Results aggregate(const Scenario &scenario, const std::vector<RunStats> &runs,
             case MetricId::Drops: n.drops = count(&NodeRunStats::drops); break;
             case MetricId::Dispatched: n.dispatched = count(&NodeRunStats::dispatched); break;
             case MetricId::Completed: n.completed = count(&NodeRunStats::completed); break;
+            case MetricId::Expired: n.expired = count(&NodeRunStats::expired); break;
+            case MetricId::DeadLetteredExpired: n.deadLetteredExpired = count(&NodeRunStats::deadLetteredExpired); break;
+            case MetricId::DeadLetteredRejected: n.deadLetteredRejected = count(&NodeRunStats::deadLetteredRejected); break;
+            case MetricId::DeadLetteredMaxlen: n.deadLetteredMaxlen = count(&NodeRunStats::deadLetteredMaxlen); break;
+            case MetricId::DeadLetteredDeliveryLimit:
+                n.deadLetteredDeliveryLimit = count(&NodeRunStats::deadLetteredDeliveryLimit);
+                break;
+            case MetricId::Requeued: n.requeued = count(&NodeRunStats::requeued); break;
+            case MetricId::Redelivered: n.redelivered = count(&NodeRunStats::redelivered); break;
+            case MetricId::Rejected: n.rejected = count(&NodeRunStats::rejected); break;
             case MetricId::Throughput:
                 n.throughput = throughput(counterOf(info.throughputOf));
                 break;
@@ -157,6 +167,14 @@ std::uint64_t NodeRunStats::*counterOf(MetricId id)
     case MetricId::Drops: return &NodeRunStats::drops;
     case MetricId::Dispatched: return &NodeRunStats::dispatched;
     case MetricId::Completed: return &NodeRunStats::completed;
+    case MetricId::Expired: return &NodeRunStats::expired;
+    case MetricId::DeadLetteredExpired: return &NodeRunStats::deadLetteredExpired;
+    case MetricId::DeadLetteredRejected: return &NodeRunStats::deadLetteredRejected;
+    case MetricId::DeadLetteredMaxlen: return &NodeRunStats::deadLetteredMaxlen;
+    case MetricId::DeadLetteredDeliveryLimit: return &NodeRunStats::deadLetteredDeliveryLimit;
+    case MetricId::Requeued: return &NodeRunStats::requeued;
+    case MetricId::Redelivered: return &NodeRunStats::redelivered;
+    case MetricId::Rejected: return &NodeRunStats::rejected;
     case MetricId::Throughput:
     case MetricId::Wait:
     case MetricId::Length:
@@ -178,6 +196,14 @@ MetricValue metricValue(const NodeResult &n, MetricId id)
     case MetricId::Drops: v.count = n.drops; break;
     case MetricId::Dispatched: v.count = n.dispatched; break;
     case MetricId::Completed: v.count = n.completed; break;
+    case MetricId::Expired: v.count = n.expired; break;
+    case MetricId::DeadLetteredExpired: v.count = n.deadLetteredExpired; break;
+    case MetricId::DeadLetteredRejected: v.count = n.deadLetteredRejected; break;
+    case MetricId::DeadLetteredMaxlen: v.count = n.deadLetteredMaxlen; break;
+    case MetricId::DeadLetteredDeliveryLimit: v.count = n.deadLetteredDeliveryLimit; break;
+    case MetricId::Requeued: v.count = n.requeued; break;
+    case MetricId::Redelivered: v.count = n.redelivered; break;
+    case MetricId::Rejected: v.count = n.rejected; break;
     case MetricId::Throughput: v.meanCi = &n.throughput; break;
     case MetricId::Wait: v.stats = &n.wait; break;
     case MetricId::Length:

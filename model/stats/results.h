@@ -40,6 +40,11 @@ struct NodeResult
     Stats service;                   // consumer
     MeanCi utilization;              // consumer
     MeanCi throughput;               // producer, queue (dispatched), consumer, exchange
+    // Extensions: failures and retries (queue; rejected and requeued also consumer).
+    double expired = 0;
+    double deadLetteredExpired = 0, deadLetteredRejected = 0, deadLetteredMaxlen = 0,
+           deadLetteredDeliveryLimit = 0;
+    double requeued = 0, redelivered = 0, rejected = 0;
 };
 
 // One metric of a node's results, as its MetricType reads it: a count, a mean with its

@@ -109,6 +109,8 @@ std::string resultsToJson(const Results &r)
         // What a kind reports, in order, is its entry in the node-kind table.
         for (const MetricSpec &m : nodeKindInfo(n.kind).metrics) {
             const MetricValue v = metricValue(n, m.id);
+            if (m.onlyIfNonZero && v.count == 0)
+                continue;
             switch (m.type) {
             case MetricType::Count:
                 writeCount(w, m.key, v.count);
@@ -189,6 +191,8 @@ std::string resultsToCsv(const Results &r)
             if (!m.inCsv)
                 continue;
             const MetricValue v = metricValue(n, m.id);
+            if (m.onlyIfNonZero && v.count == 0)
+                continue;
             switch (m.type) {
             case MetricType::Count:
                 csvRow(out, n.id, kind, m.key, v.count);

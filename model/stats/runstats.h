@@ -26,6 +26,12 @@ struct NodeRunStats
     std::uint64_t dispatched = 0;  // handed to a consumer
     double lengthMean = 0;         // time average of ready messages
     double lengthMax = 0;
+    // queue (extensions): expired (TTL), dead-lettered by reason, returned by consumers
+    // (requeued) and delivered again (redelivered); consumer: rejected, requeued
+    std::uint64_t expired = 0;
+    std::uint64_t deadLetteredExpired = 0, deadLetteredRejected = 0, deadLetteredMaxlen = 0,
+                  deadLetteredDeliveryLimit = 0;
+    std::uint64_t requeued = 0, redelivered = 0, rejected = 0;
     // consumer
     std::uint64_t completed = 0;
     double utilization = 0;        // busy server-time / (servers * measured time)

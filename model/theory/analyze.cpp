@@ -120,9 +120,10 @@ struct RouteClass
 
 struct OnwardLink
 {
-    int target; // node index
+    int target; // node index, or LostTarget
     double probability;
 };
+constexpr int LostTarget = -1; // rejected without a dead-letter link: the message is gone
 
 class Analyzer
 {
@@ -157,6 +158,7 @@ private:
     bool checkStations();
     bool checkForks();
     bool checkOrderOfService();
+    bool checkExpiry();
     bool buildStations();
     void endToEnd();
 
@@ -203,6 +205,7 @@ private:
     std::vector<int> active_;                               // stations with traffic
 
     std::vector<StationTheory> theory_;                     // [station], valid for active
+    std::vector<double> patience_;                          // [station]: its fixed TTL, or inf
     bool unstable_ = false;
     std::string overloaded_;
 };
@@ -324,12 +327,11 @@ bool Analyzer::readConsumers()
         if (node(i).kind != NodeKind::Consumer)
             continue;
         const auto &links = out_[std::size_t(i)];
-        if (links.size() == 1 && !links.front()->probability) {
+        const bool always = links.size() == 1 && !links.front()->probability;
+        if (always)
             onward_[std::size_t(i)].push_back({index_.at(links.front()->to), 1.0});
-            continue;
-        }
         double sum = 0;
-        for (const Link *link : links) {
+        for (const Link *link : always ? std::vector<const Link *>{} : links) {
             if (!link->probability)
                 return fail("consumer " + q(id(i)) + " has " + std::to_string(links.size())
                             + " onward links, so each needs a probability; the one to "
@@ -344,6 +346,30 @@ bool Analyzer::readConsumers()
         if (sum > 1 + 1e-9)
             return fail("the onward probabilities of consumer " + q(id(i)) + " sum to " + num(sum)
                         + ", more than 1");
+        // Rejects and requeues are routing too: a requeued message is served again at the
+        // same queue (feedback: with exponential service the number in the system does not
+        // depend on where in the queue it goes back), a rejected one leaves for the queue's
+        // dead-letter target or the system; the rest is acknowledged and goes on as linked.
+        const Node &w = node(i);
+        if (w.rejectProbability > 0 || w.requeueProbability > 0) {
+            const int queue = topology_.queueOf(i);
+            if (queue >= 0 && node(queue).deliveryLimit)
+                return fail("quorum queue " + q(id(queue)) + " has a delivery limit: whether a message "
+                            "is dead-lettered depends on how often it came back, which no Jackson "
+                            "network describes");
+            const double acked = 1 - w.rejectProbability - w.requeueProbability;
+            for (OnwardLink &link : onward_[std::size_t(i)])
+                link.probability *= acked;
+            if (w.requeueProbability > 0 && queue >= 0)
+                onward_[std::size_t(i)].push_back({queue, w.requeueProbability});
+            if (w.rejectProbability > 0 && queue >= 0) {
+                int deadLetter = LostTarget; // without a dead-letter link a rejected message is gone
+                for (const CompiledTopology::Edge &e : topology_.outgoing(queue))
+                    if (e.role == LinkRole::DeadLetter)
+                        deadLetter = e.to;
+                onward_[std::size_t(i)].push_back({deadLetter, w.rejectProbability});
+            }
+        }
     }
     return true;
 }
@@ -437,6 +463,8 @@ bool Analyzer::solveTraffic()
             double onwardTotal = 0;
             for (const OnwardLink &link : onward_[std::size_t(consumers_[j].front())]) {
                 onwardTotal += link.probability;
+                if (link.target == LostTarget)
+                    continue; // neither delivered nor routed on
                 const Delivery next = deliver(link.target, rc);
                 if (!next.delays.empty())
                     delayPasses_.push_back({k, int(j), link.probability, next});
@@ -633,6 +661,69 @@ bool Analyzer::checkStations()
     return true;
 }
 
+// Message TTLs. With one fixed TTL per queue, expiry at the head (RabbitMQ's rule) is exact
+// expiry, since the head is always the oldest: the station is M/M/c+D. Anything else with a
+// TTL is refused, saying why.
+bool Analyzer::checkExpiry()
+{
+    patience_.assign(queueOf_.size(), HUGE_VAL);
+    for (int j : active_) {
+        const std::size_t js = std::size_t(j);
+        const Node &queue = node(queueOf_[js]);
+        // Each message's TTL is the lower of the queue's and its own (RabbitMQ's rule).
+        const double queueTtl = queue.queueTtl ? *queue.queueTtl : HUGE_VAL;
+        std::set<double> ttls;
+        for (std::size_t k = 0; k < classes_.size(); ++k) {
+            if (!(lambda_[k][js] > 0))
+                continue;
+            const Node &p = node(classes_[k].producer);
+            if (p.messageTtl && p.messageTtl->kind != DistKind::Deterministic)
+                return fail("producer " + q(p.id) + " gives its messages " + distKindName(p.messageTtl->kind)
+                            + " TTLs: RabbitMQ removes an expired message only at the head of queue "
+                            + q(queue.id) + ", so the queue holds expired messages that an impatience "
+                              "model (M/M/c+M) has already let go; only a fixed TTL has a closed form here");
+            ttls.insert(std::min(queueTtl, p.messageTtl ? p.messageTtl->value : HUGE_VAL));
+        }
+        const bool any = std::any_of(ttls.begin(), ttls.end(), [](double t) { return std::isfinite(t); });
+        if (any && ttls.size() > 1)
+            return fail("messages reach queue " + q(queue.id) + " with different TTLs (or some with none); "
+                        "the closed form (M/M/c+D) needs one fixed TTL for all");
+        const double ttl = ttls.empty() ? HUGE_VAL : *ttls.begin();
+        if (!any)
+            continue;
+        const std::string why = "queue " + q(queue.id) + " has a message TTL";
+        if (active_.size() > 1)
+            return fail(why + " inside a network of " + std::to_string(active_.size())
+                        + " queues: what leaves an impatient queue is not a Poisson stream");
+        for (std::size_t k = 0; k < classes_.size(); ++k)
+            if (route_[k][js][js] > 0)
+                return fail(why + " and feeds messages back to itself (requeues or onward links): "
+                            "M/M/c+D assumes arrivals from outside only");
+        if (queue.capacity > 0)
+            return fail(why + " and a capacity: M/M/c/K+D has no closed form here");
+        for (int c : consumers_[js]) {
+            if (!isExponential(node(c).service))
+                return fail(why + " and consumer " + q(id(c)) + " has " + distKindName(node(c).service.kind)
+                            + " service times: M/G/c+D has no closed form here");
+            if (node(c).prefetch > 1)
+                return fail(why + " and consumer " + q(id(c)) + " prefetches "
+                            + std::to_string(node(c).prefetch) + " messages, which then no longer expire; "
+                              "M/M/c+D needs prefetch 1");
+        }
+        if (queue.discipline == Discipline::Lifo)
+            return fail(why + " and serves LIFO: the head it expires at is then not the oldest message");
+        for (const CompiledTopology::Edge &e : topology_.outgoing(queueOf_[js]))
+            if (e.role == LinkRole::DeadLetter && !(node(e.to).kind == NodeKind::Queue && topology_.consumersOf(e.to).empty()))
+                return fail(why + " and dead-letters to " + q(id(e.to)) + ", where its expired messages are "
+                            "served again: that stream is not Poisson");
+        patience_[js] = ttl;
+        result_.notes.push_back("queue " + q(queue.id) + " expires messages after " + num(ttl)
+                                + ": M/M/c+D, where the wait is that of the messages served and the "
+                                  "length counts the ones that will expire too");
+    }
+    return true;
+}
+
 // Copies made by a fanout arrive at their queues at the same instant. The product form
 // (and with it M/M/c at every queue) survives that only when no two copies of one message
 // can ever meet at a queue again and no copy can come back round a loop, because then every
@@ -767,7 +858,9 @@ bool Analyzer::buildStations()
         const double lambda = total_[js];
         const double meanService = w.service.expectation();
         StationTheory st;
-        if (!isExponential(w.service)) {
+        if (std::isfinite(patience_[js])) {
+            st = mmcPatient(lambda, 1 / meanService, servers, patience_[js]);
+        } else if (!isExponential(w.service)) {
             st = mg1(lambda, meanService, std::max(0.0, w.service.scv()));
             if (slots > 1)
                 result_.notes.push_back(
@@ -865,7 +958,7 @@ void Analyzer::endToEnd()
             return; // cannot happen once the traffic equations were solvable
         for (std::size_t a = 0; a < sub.size(); ++a) {
             const StationTheory &st = theory_[sub[a]];
-            const double accepted = lambda_[k][sub[a]] * (1 - st.blocking);
+            const double accepted = lambda_[k][sub[a]] * (1 - st.blocking) * (1 - st.abandonment);
             mass += accepted * st.meanSojourn * D[a];
             delivered += accepted * ends_[k][sub[a]];
             descendants[k][sub[a]] = D[a];
@@ -879,7 +972,8 @@ void Analyzer::endToEnd()
             continue;
         double copies = p.delivery.ends ? 1.0 : 0.0;
         for (int st : p.delivery.stations)
-            copies += (1 - theory_[std::size_t(st)].blocking) * descendants[p.cls][std::size_t(st)];
+            copies += (1 - theory_[std::size_t(st)].blocking) * (1 - theory_[std::size_t(st)].abandonment)
+                * descendants[p.cls][std::size_t(st)];
         mass += rate * p.delivery.delay * copies;
         if (p.from < 0 && p.delivery.ends)
             delivered += rate;
@@ -946,7 +1040,7 @@ void Analyzer::delayFigures()
 TheoryResult Analyzer::run()
 {
     if (!readTopology() || !readProducers() || !readConsumers() || !readDelays() || !solveTraffic()
-        || !checkStations() || !checkForks() || !checkOrderOfService() || !buildStations())
+        || !checkExpiry() || !checkStations() || !checkForks() || !checkOrderOfService() || !buildStations())
         return result_;
     result_.applicable = true;
     for (int j : active_) {

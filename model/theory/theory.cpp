@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <vector>
 #include <limits>
 #include <string>
 
@@ -181,6 +182,71 @@ StationTheory mmc(double lambda, double mu, int c)
     s.sojournP50 = sojournQ(0.50);
     s.sojournP95 = sojournQ(0.95);
     s.sojournP99 = sojournQ(0.99);
+    return s;
+}
+
+// M/M/c+D by the virtual waiting time V (the wait an arrival would have, which with a fixed
+// patience decides at arrival whether it will be served: it is iff V < D). While fewer
+// than c servers are busy V = 0, with probabilities pi_n = pi_0 a^n / n!. While all are
+// busy V falls at rate 1 and jumps by an Exp(c mu) work share with every arrival that
+// joins (those with V < D), so its density is
+//   g(v) = lambda pi_{c-1} e^{-(c mu - lambda) v}                       for 0 < v < D,
+//   g(v) = lambda pi_{c-1} e^{-(c mu - lambda) D} e^{-c mu (v - D)}    for v > D.
+// By PASTA, P(expire) = P(V >= D); served messages wait E[V; V < D] / P(V < D); the queue
+// holds lambda E[min(V, D)] messages on average (Little: every message waits min(V, D)).
+StationTheory mmcPatient(double lambda, double mu, int c, double patience)
+{
+    assert(c >= 1 && mu > 0 && lambda >= 0 && patience >= 0);
+    StationTheory s;
+    s.model = mmModel(c, 0) + "+D";
+    s.lambda = lambda;
+    const double a = lambda / mu;
+    const double D = patience;
+    const double cmu = c * mu;
+    const double beta = cmu - lambda;
+    // pi_n / pi_0 = a^n / n!, in logs (a and c may be large), scaled by the largest term.
+    std::vector<double> lt(static_cast<std::size_t>(c));
+    double top = -HUGE_VAL;
+    for (int n = 0; n < c; ++n) {
+        lt[std::size_t(n)] = (a > 0 ? n * std::log(a) : (n == 0 ? 0.0 : -HUGE_VAL)) - std::lgamma(n + 1.0);
+        top = std::max(top, lt[std::size_t(n)]);
+    }
+    double idle = 0; // sum of pi_n, n < c, times the scale
+    for (double l : lt)
+        idle += std::exp(l - top);
+    const double w = lambda * std::exp(lt.back() - top); // lambda pi_{c-1}, same scale
+    // The integrals of g / w over (0, D) and (D, inf) and of v g / w over (0, D); when the
+    // queue is overloaded (beta < 0) they grow like e^{-beta D}, so all are taken times
+    // f = e^{beta D} then, and so is the idle mass.
+    const double x = beta * D;
+    double below, above, vBelow, f = 1;
+    if (std::fabs(x) < 1e-6) {
+        below = D;
+        above = 1 / cmu;
+        vBelow = D * D / 2;
+    } else if (beta > 0) {
+        const double eD = std::exp(-x);
+        below = (1 - eD) / beta;
+        above = eD / cmu;
+        vBelow = (1 - eD * (1 + x)) / (beta * beta);
+    } else {
+        f = std::exp(x); // < 1
+        below = (f - 1) / beta;
+        above = 1 / cmu;
+        vBelow = (f - (1 + x)) / (beta * beta);
+    }
+    const double Z = idle * f + w * (below + above);
+    const double pAbandon = w * above / Z;
+    const double waitServed = w * vBelow / Z; // E[V; V < D]
+    const double served = 1 - pAbandon;
+    s.abandonment = pAbandon;
+    s.throughput = lambda * served;
+    s.utilization = s.throughput / cmu;
+    s.meanWait = served > 0 ? waitServed / served : 0;
+    s.meanQueueLength = lambda * (waitServed + D * pAbandon);
+    s.meanSojourn = s.meanWait + 1 / mu;
+    s.meanInSystem = s.meanQueueLength + s.throughput / mu;
+    s.stable = true;
     return s;
 }
 

@@ -21,9 +21,11 @@ struct StationTheory
     double throughput = 0;      // accepted rate = lambda * (1 - blocking)
     double utilization = 0;     // per server, in [0, 1]
     double blocking = 0;        // probability an arrival is rejected (bounded queues)
+    double abandonment = 0;     // probability an accepted message expires (TTL, M/M/c+D)
     double meanQueueLength = 0; // Lq: messages waiting (the spec's queue "length")
     double meanInSystem = 0;    // L: waiting + in service
-    double meanWait = 0;        // Wq: arrival to start of service (the spec's queue "wait")
+    double meanWait = 0;        // Wq: arrival to start of service (the spec's queue "wait";
+                                // with a TTL, of the messages served)
     double meanSojourn = 0;     // W = Wq + mean service
     // Quantiles of the wait where a closed form exists (M/M/c FIFO); empty otherwise.
     std::optional<double> waitP50, waitP90, waitP95, waitP99;
@@ -36,6 +38,9 @@ StationTheory mmc(double lambda, double mu, int c);             // c = 1 gives M
 StationTheory mmck(double lambda, double mu, int c, int K);      // K = system capacity
 StationTheory mg1(double lambda, double meanService, double scvService); // P-K; scv 0 = M/D/1
 double erlangC(int c, double offeredLoad);                       // P(wait > 0), a = lambda/mu
+// M/M/c+D: every message waits at most `patience` (a fixed TTL) and leaves unserved when its
+// wait reaches it. Exact for any load (the queue is always stable).
+StationTheory mmcPatient(double lambda, double mu, int c, double patience);
 
 struct NodeTheory
 {

@@ -8,7 +8,8 @@ namespace ql {
 namespace {
 
 constexpr const char *kExchangeTypes[] = {"direct", "fanout", "topic", "headers"};
-constexpr const char *kOverflows[] = {"reject-publish", "drop-head"};
+constexpr const char *kOverflows[] = {"reject-publish", "drop-head", "reject-publish-dlx"};
+constexpr const char *kQueueTypes[] = {"classic", "quorum"};
 constexpr const char *kDisciplines[] = {"fifo", "lifo", "priority"};
 
 constexpr FieldSpec kProducerFields[] = {
@@ -18,6 +19,7 @@ constexpr FieldSpec kProducerFields[] = {
     {"limit", FieldType::Integer, "Limit", false, 0, kMaxCount},
     {"priority", FieldType::Integer, "Priority", false, 0, kMaxPriority},
     {"headers", FieldType::StringMap, "Headers"},
+    {"message_ttl", FieldType::Distribution, "Message TTL"},
 };
 constexpr FieldSpec kExchangeFields[] = {
     {"type", FieldType::Choice, "Type", false, 0, 0, kExchangeTypes},
@@ -26,11 +28,16 @@ constexpr FieldSpec kQueueFields[] = {
     {"capacity", FieldType::Integer, "Capacity", false, 0, kMaxCount},
     {"overflow", FieldType::Choice, "Overflow", false, 0, 0, kOverflows},
     {"discipline", FieldType::Choice, "Discipline", false, 0, 0, kDisciplines},
+    {"message_ttl", FieldType::Number, "Message TTL", false, 0, kMaxCount},
+    {"queue_type", FieldType::Choice, "Queue type", false, 0, 0, kQueueTypes},
+    {"delivery_limit", FieldType::Integer, "Delivery limit", false, 1, kMaxDeliveryLimit},
 };
 constexpr FieldSpec kConsumerFields[] = {
     {"service", FieldType::Distribution, "Service", true},
     {"servers", FieldType::Integer, "Servers", false, 1, kMaxServers},
     {"prefetch", FieldType::Integer, "Prefetch", false, 1, kMaxPrefetch},
+    {"reject_probability", FieldType::Probability, "Reject probability", false, 0, 1},
+    {"requeue_probability", FieldType::Probability, "Requeue probability", false, 0, 1},
 };
 
 constexpr FieldSpec kDelayFields[] = {
@@ -53,12 +60,22 @@ constexpr MetricSpec kQueueMetrics[] = {
     {MetricId::Throughput, "throughput", "Throughput", MetricType::Throughput},
     {MetricId::Wait, "wait", "Wait", MetricType::Stats},
     {MetricId::Length, "length", "Length", MetricType::Level},
+    {MetricId::Expired, "expired", "Expired", MetricType::Count, true, true},
+    {MetricId::DeadLetteredExpired, "dead_lettered_expired", "Dead-lettered (expired)", MetricType::Count, true, true},
+    {MetricId::DeadLetteredRejected, "dead_lettered_rejected", "Dead-lettered (rejected)", MetricType::Count, true, true},
+    {MetricId::DeadLetteredMaxlen, "dead_lettered_maxlen", "Dead-lettered (maxlen)", MetricType::Count, true, true},
+    {MetricId::DeadLetteredDeliveryLimit, "dead_lettered_delivery_limit", "Dead-lettered (delivery limit)",
+     MetricType::Count, true, true},
+    {MetricId::Requeued, "requeued", "Requeued", MetricType::Count, true, true},
+    {MetricId::Redelivered, "redelivered", "Redelivered", MetricType::Count, true, true},
 };
 constexpr MetricSpec kConsumerMetrics[] = {
     {MetricId::Completed, "completed", "Completed", MetricType::Count},
     {MetricId::Throughput, "throughput", "Throughput", MetricType::Throughput},
     {MetricId::Service, "service", "Service", MetricType::Stats},
     {MetricId::Utilization, "utilization", "Utilization", MetricType::MeanCi},
+    {MetricId::Rejected, "rejected", "Rejected", MetricType::Count, true, true},
+    {MetricId::Requeued, "requeued", "Requeued", MetricType::Count, true, true},
 };
 
 // A delay reports what passed through it, how long each took (the service histogram of

@@ -22,6 +22,8 @@ namespace ql {
 enum class FieldType {
     Distribution, // {"dist": ..., ...}
     Integer,      // within [min, max]
+    Number,       // a finite number within [min, max]
+    Probability,  // a number within [0, 1]
     Text,         // a string
     Choice,       // one of `choices`
     WeightedKeys, // [{"key": K, "weight": W}, ...]
@@ -43,6 +45,7 @@ struct FieldSpec
 inline constexpr std::int64_t kMaxServers = 1000000;
 inline constexpr std::int64_t kMaxPrefetch = 65535;              // AMQP prefetch-count is 16 bits
 inline constexpr std::int64_t kMaxPriority = 255;                // AMQP message priorities
+inline constexpr std::int64_t kMaxDeliveryLimit = 65535;         // a quorum queue's x-delivery-limit
 inline constexpr std::int64_t kMaxCount = std::int64_t(1) << 53; // capacity, limit, max_messages
 
 // --- results ----------------------------------------------------------------------------
@@ -51,6 +54,9 @@ inline constexpr std::int64_t kMaxCount = std::int64_t(1) << 53; // capacity, li
 enum class MetricId {
     Published, Routed, Unroutable, Arrivals, Drops, Dispatched, Completed,
     Throughput, Wait, Length, Service, Utilization,
+    // failures and retries (extensions)
+    Expired, DeadLetteredExpired, DeadLetteredRejected, DeadLetteredMaxlen,
+    DeadLetteredDeliveryLimit, Requeued, Redelivered, Rejected,
 };
 enum class MetricType {
     Count,      // a mean count over replications
@@ -67,6 +73,9 @@ struct MetricSpec
     const char *label;  // for tables: "Wait", "Utilization"
     MetricType type;
     bool inCsv = true;  // a row of the metrics CSV too (dispatched is JSON only)
+    // Written only when not 0: the counts of features a scenario may not use (expired,
+    // dead-lettered, requeued ...), so results of scenarios without them stay as they were.
+    bool onlyIfNonZero = false;
 };
 
 // --- time series ------------------------------------------------------------------------
