@@ -115,6 +115,26 @@ private slots:
                                                << "does not exist";
         QTest::newRow("output is a folder") << QStringList{"run", mm1, "--csv", "/tmp"} << "is a folder";
         QTest::newRow("two files") << QStringList{"validate", mm1, mm1} << "exactly one";
+        const QString between = QStringLiteral("--precision: must be a number between 0 and 1");
+        for (const char *bad : {"-0.02", "0", "1", "1.5", "nan", "inf", "abc", "2%", ""})
+            QTest::newRow(qPrintable(QStringLiteral("precision '%1'").arg(bad)))
+                << QStringList{"run", mm1, "--precision", bad} << between;
+        QTest::newRow("max replications not a number")
+            << QStringList{"run", mm1, "--precision", "0.02", "--max-replications", "many"} << "--max-replications: must be a whole number";
+        QTest::newRow("max replications zero")
+            << QStringList{"run", mm1, "--precision", "0.02", "--max-replications", "0"} << "--max-replications: must be a whole number";
+        QTest::newRow("max replications below the minimum")
+            << QStringList{"run", mm1, "--precision", "0.02", "--max-replications", "3"} << "--max-replications: must be at least 5";
+        QTest::newRow("max replications below --replications")
+            << QStringList{"run", mm1, "--precision", "0.02", "--replications", "8", "--max-replications", "7"}
+            << "--max-replications: must be at least 8";
+        for (const char *bad : {"0", "-1", "nan", "inf", "soon"})
+            QTest::newRow(qPrintable(QStringLiteral("max seconds '%1'").arg(bad)))
+                << QStringList{"run", mm1, "--precision", "0.02", "--max-seconds", bad} << "--max-seconds: must be a number";
+        QTest::newRow("max replications without precision")
+            << QStringList{"run", mm1, "--max-replications", "50"} << "--max-replications: only applies with --precision";
+        QTest::newRow("max seconds without precision")
+            << QStringList{"run", mm1, "--max-seconds", "5"} << "--max-seconds: only applies with --precision";
     }
 
     void badArgumentsExitTwo()
@@ -213,6 +233,53 @@ private slots:
         QVERIFY(!readAll(a).isEmpty());
         QCOMPARE(readAll(b), readAll(a));
         QVERIFY(readAll(c) != readAll(a));
+    }
+
+    void precisionStopsAtTheTargetAndSaysSo()
+    {
+        const QString a = tmp.filePath(QStringLiteral("p1.json")), b = tmp.filePath(QStringLiteral("p2.json"));
+        const QString file = sourcePath(QStringLiteral("scenarios/hello.json"));
+        const Outcome o = runCli({"run", file, "--precision", "0.01", "--json", a, "--threads", "1"});
+        QCOMPARE(o.exitCode, 0);
+        QCOMPARE(runCli({"run", file, "--precision", "0.01", "--json", b, "--quiet", "--threads", "2"}).exitCode, 0);
+        QVERIFY(!readAll(a).isEmpty());
+        QCOMPARE(readAll(b), readAll(a)); // the same replications on any number of threads
+
+        const QJsonObject r = QJsonDocument::fromJson(readAll(a)).object();
+        const int replications = r.value("replications").toInt();
+        QVERIFY2(replications > 5, qPrintable(o.out)); // hello.json's 5 are not enough for 1%
+        const QJsonObject p = r.value("precision").toObject();
+        QCOMPARE(p.value("target").toDouble(), 0.01);
+        QCOMPARE(p.value("met").toBool(), true);
+        QCOMPARE(p.value("stopped_by").toString(), QStringLiteral("precision"));
+        QVERIFY(p.value("relative_half_width").toDouble() <= 0.01);
+        QCOMPARE(p.value("min_replications").toInt(), 5);
+        QCOMPARE(p.value("max_replications").toInt(), 1000);
+        QVERIFY(p.value("max_seconds").isNull());
+        const QString worst = p.value("worst_node").toString() + u' ' + p.value("worst_metric").toString();
+        const QString line = QStringLiteral("stopped at precision: %1 replications, worst relative half-width ").arg(replications);
+        QVERIFY2(o.out.contains(line), qPrintable(o.out));
+        QVERIFY2(o.out.contains(QStringLiteral("% (%1)").arg(worst)), qPrintable(o.out));
+        QVERIFY2(o.out.contains(QStringLiteral("%1 replications × ").arg(replications)), qPrintable(o.out));
+
+        // Without --precision the file stays as it was: no precision key.
+        QCOMPARE(runCli({"run", file, "--json", b, "--quiet"}).exitCode, 0);
+        QVERIFY(!readAll(b).contains("precision"));
+    }
+
+    void precisionOutOfReachStopsAtTheBudgetAndSaysSo()
+    {
+        const QString json = tmp.filePath(QStringLiteral("p3.json"));
+        const Outcome o = runCli({"run", sourcePath(QStringLiteral("scenarios/hello.json")), "--precision", "0.001",
+                                  "--max-replications", "7", "--json", json});
+        QCOMPARE(o.exitCode, 0);
+        QVERIFY2(o.out.contains(QStringLiteral("precision 0.1% not reached within 7 replications (worst ")), qPrintable(o.out));
+        const QJsonObject r = QJsonDocument::fromJson(readAll(json)).object();
+        QCOMPARE(r.value("replications").toInt(), 7);
+        const QJsonObject p = r.value("precision").toObject();
+        QCOMPARE(p.value("met").toBool(true), false);
+        QCOMPARE(p.value("stopped_by").toString(), QStringLiteral("max_replications"));
+        QVERIFY(p.value("relative_half_width").toDouble() > 0.001);
     }
 
     void aFailedRunLeavesAnExistingFileAlone()

@@ -34,6 +34,13 @@ const char *const Usage =
     "      --duration T        simulated time per replication, in the file's time unit\n"
     "      --warmup T          time at the start left out of the statistics\n"
     "      --threads N         worker threads (default: all cores)\n"
+    "      --precision F       run replications until every 95% interval's half-width is\n"
+    "                          within F of its mean (0 < F < 1, e.g. 0.02 for 2%): end-to-end\n"
+    "                          latency and throughput, each queue's wait, each consumer's\n"
+    "                          utilization; at least 5 replications (or --replications / the\n"
+    "                          file's, if more)\n"
+    "      --max-replications N  with --precision: stop after N replications (default 1000)\n"
+    "      --max-seconds S     with --precision: start no replication after S wall seconds\n"
     "      --json OUT          write the results file (format queuelab-results)\n"
     "      --csv OUT           write the per-node metrics as CSV\n"
     "      --series OUT        write the time series of replication 1 as CSV\n"
@@ -63,6 +70,40 @@ const char *const Usage =
     "exit status: 0 ok, 2 bad input or unreachable broker (nothing written), 1 internal\n"
     "error, 3 a live run failed midway (what was measured is written, marked partial),\n"
     "130 interrupted (what was measured is written, marked partial)\n";
+
+// --precision F [--max-replications N] [--max-seconds S] into a rule (none when
+// --precision is absent). Returns 0, or the exit code after saying which flag is wrong and
+// how to fix it.
+int parsePrecision(const Options &opts, const Scenario &scenario, std::optional<PrecisionRule> *rule)
+{
+    const std::string *target = opts.value("--precision");
+    if (!target) {
+        for (const std::string flag : {"--max-replications", "--max-seconds"})
+            if (opts.value(flag))
+                return badUsage(flag + ": only applies with --precision F; add it (e.g. --precision 0.02) or drop "
+                                + flag);
+        return 0;
+    }
+    PrecisionRule r;
+    if (!parseNumber(*target, &r.target) || !std::isfinite(r.target) || !(r.target > 0) || !(r.target < 1))
+        return badUsage("--precision: must be a number between 0 and 1 (exclusive), the relative half-width "
+                        "of the 95% intervals to reach, e.g. 0.02 for 2%; got '" + *target + "'");
+    const int minimum = precisionMinimum(scenario, r);
+    if (const std::string *v = opts.value("--max-replications")) {
+        if (!parseNumber(*v, &r.maxReplications) || r.maxReplications < 1)
+            return badUsage("--max-replications: must be a whole number >= 1, got '" + *v + "'");
+        if (r.maxReplications < minimum)
+            return badUsage("--max-replications: must be at least " + std::to_string(minimum)
+                            + ", the replications a precision run makes before it may stop (5, or "
+                              "--replications / the file's run.replications if more); got '" + *v + "'");
+    }
+    if (const std::string *v = opts.value("--max-seconds")) {
+        if (!parseNumber(*v, &r.maxSeconds) || !std::isfinite(r.maxSeconds) || !(r.maxSeconds > 0))
+            return badUsage("--max-seconds: must be a number of wall-clock seconds > 0, got '" + *v + "'");
+    }
+    *rule = r;
+    return 0;
+}
 
 } // namespace
 
@@ -96,7 +137,8 @@ int runCommand(const std::vector<std::string> &args)
 {
     std::string error;
     const auto opts = parseOptions(args, {"--seed", "--replications", "--duration", "--warmup",
-                                          "--threads", "--json", "--csv", "--series"}, &error);
+                                          "--threads", "--json", "--csv", "--series", "--precision",
+                                          "--max-replications", "--max-seconds"}, &error);
     if (!opts)
         return badUsage(error);
     if (opts->positional.size() != 1)
@@ -138,6 +180,9 @@ int runCommand(const std::vector<std::string> &args)
         if (!parseNumber(*v, &threads) || threads < 1)
             return badUsage("--threads: must be a whole number >= 1, got '" + *v + "'");
     }
+    std::optional<PrecisionRule> precision;
+    if (const int bad = parsePrecision(*opts, *scenario, &precision))
+        return bad;
     const Diagnostics check = validateScenario(*scenario, fileName);
     if (check.hasErrors()) {
         for (const Diagnostic &d : check.errors())
@@ -156,6 +201,7 @@ int runCommand(const std::vector<std::string> &args)
     ro.threads = threads;
     ro.cancel = &g_interrupted;
     ro.progress = [&](double f) { progress.update(f); };
+    ro.precision = precision;
     const Results results = runReplications(*scenario, ro);
     progress.done();
     const double seconds = progress.seconds();

@@ -163,7 +163,39 @@ std::string theorySummary(const TheoryResult &theory)
     return out;
 }
 
+// 0.019 -> "1.9", 0.02 -> "2", 0.15 -> "15": two significant digits below 10%.
+std::string percentText(double fraction)
+{
+    char buf[32];
+    const double p = fraction * 100;
+    std::snprintf(buf, sizeof buf, p >= 10 ? "%.0f" : "%.2g", p);
+    return buf;
+}
+
 } // namespace
+
+std::string precisionSummary(const PrecisionOutcome &p, int replications)
+{
+    const std::string worstOf = p.worstMetric.empty()
+        ? std::string("no watched metric had an interval")
+        : precisionMetricLabel({p.worstNode, p.worstMetric});
+    const std::string reps = std::to_string(replications) + (replications == 1 ? " replication" : " replications");
+    if (p.met)
+        return "stopped at precision: " + reps + ", worst relative half-width " + percentText(p.worst) + "% ("
+            + worstOf + ")";
+    std::string within;
+    if (p.stoppedBy == "max_seconds") {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "within %g s (%s; ", p.maxSeconds, reps.c_str());
+        within = buf;
+    } else if (p.stoppedBy == "max_replications") {
+        within = "within " + reps + " (";
+    } else {
+        within = "(" + p.stoppedBy + " after " + reps + "; ";
+    }
+    return "precision " + percentText(p.target) + "% not reached " + within + "worst " + percentText(p.worst) + "%, "
+        + worstOf + ")";
+}
 
 std::string formatResultsTable(const Scenario &scenario, const Results &results,
                                const TheoryResult &theory, const RunInfo &info)
@@ -185,6 +217,8 @@ std::string formatResultsTable(const Scenario &scenario, const Results &results,
                       rateText(info.seconds > 0 ? results.events * results.replications / info.seconds : 0).c_str(),
                       results.partial ? " (PARTIAL: interrupted)" : "");
         out += line;
+        if (results.precision)
+            out.insert(out.size() - 1, precisionSummary(*results.precision, results.replications) + "\n");
     }
 
     std::vector<Row> rows;

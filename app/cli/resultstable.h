@@ -3,6 +3,7 @@
 #pragma once
 
 #include "scenario/scenario.h"
+#include "stats/precision.h"
 #include "stats/results.h"
 #include "theory/theory.h"
 
@@ -22,6 +23,11 @@ struct RunInfo
     // threads, events/s): a live run says its backend and time scale there instead.
     std::string summary;
 };
+
+// How a run to precision ended, in one line: "stopped at precision: 37 replications, worst
+// relative half-width 1.9% (jobs wait)" or "precision 2% not reached within 200
+// replications (worst 3.4%, jobs wait)".
+std::string precisionSummary(const PrecisionOutcome &precision, int replications);
 
 std::string formatResultsTable(const Scenario &scenario, const Results &results,
                                const TheoryResult &theory, const RunInfo &info);

@@ -77,7 +77,7 @@ Results aggregate(const Scenario &scenario, const std::vector<RunStats> &runs,
     res.events = mean(perRun(runs, [](const RunStats &r) { return double(r.events); }));
     res.delivered = mean(perRun(runs, [](const RunStats &r) { return double(r.delivered); }));
     res.throughput = meanCi(perRun(runs, [](const RunStats &r) {
-        return rate(double(r.delivered), r.measuredTime);
+        return *runValue(r, EndToEndMetric::Throughput);
     }));
     std::vector<const Histogram *> latencies;
     for (const RunStats &r : runs)
@@ -95,10 +95,9 @@ Results aggregate(const Scenario &scenario, const std::vector<RunStats> &runs,
                 return i < r.nodes.size() ? double(r.nodes[i].*field) : 0.0;
             }));
         };
-        auto throughput = [&](std::uint64_t NodeRunStats::*field) {
-            return meanCi(perRun(runs, [&](const RunStats &r) {
-                return i < r.nodes.size() ? rate(double(r.nodes[i].*field), r.measuredTime) : 0.0;
-            }));
+        // A mean with its interval over the replications' values (none is empty here).
+        auto valueCi = [&](MetricId id) {
+            return meanCi(perRun(runs, [&](const RunStats &r) { return *runValue(r, i, node.kind, id); }));
         };
         auto histograms = [&](std::unique_ptr<Histogram> NodeRunStats::*field) {
             std::vector<const Histogram *> v;
@@ -128,24 +127,16 @@ Results aggregate(const Scenario &scenario, const std::vector<RunStats> &runs,
             case MetricId::Requeued: n.requeued = count(&NodeRunStats::requeued); break;
             case MetricId::Redelivered: n.redelivered = count(&NodeRunStats::redelivered); break;
             case MetricId::Rejected: n.rejected = count(&NodeRunStats::rejected); break;
-            case MetricId::Throughput:
-                n.throughput = throughput(counterOf(info.throughputOf));
-                break;
+            case MetricId::Throughput: n.throughput = valueCi(MetricId::Throughput); break;
             case MetricId::Wait: n.wait = statsOf(histograms(&NodeRunStats::wait)); break;
             case MetricId::Service: n.service = statsOf(histograms(&NodeRunStats::service)); break;
             case MetricId::Length:
-                n.length = meanCi(perRun(runs, [&](const RunStats &r) {
-                    return i < r.nodes.size() ? r.nodes[i].lengthMean : 0.0;
-                }));
+                n.length = valueCi(MetricId::Length);
                 for (const RunStats &r : runs)
                     if (i < r.nodes.size())
                         n.lengthMax = std::max(n.lengthMax, r.nodes[i].lengthMax);
                 break;
-            case MetricId::Utilization:
-                n.utilization = meanCi(perRun(runs, [&](const RunStats &r) {
-                    return i < r.nodes.size() ? r.nodes[i].utilization : 0.0;
-                }));
-                break;
+            case MetricId::Utilization: n.utilization = valueCi(MetricId::Utilization); break;
             }
         }
         res.nodes.push_back(std::move(n));
@@ -183,6 +174,55 @@ std::uint64_t NodeRunStats::*counterOf(MetricId id)
         break;
     }
     return &NodeRunStats::completed; // not a counter: the table never asks
+}
+
+std::optional<double> runValue(const RunStats &run, std::size_t node, NodeKind kind, MetricId id)
+{
+    const NodeRunStats *n = node < run.nodes.size() ? &run.nodes[node] : nullptr;
+    // A distribution's replication mean, as statsOf() takes it: runs without observations
+    // do not count.
+    auto meanOf = [](const std::unique_ptr<Histogram> &h) -> std::optional<double> {
+        if (!h || h->count() == 0)
+            return std::nullopt;
+        return h->mean();
+    };
+    switch (id) {
+    case MetricId::Throughput:
+        return n ? rate(double(n->*counterOf(nodeKindInfo(kind).throughputOf)), run.measuredTime) : 0.0;
+    case MetricId::Length: return n ? n->lengthMean : 0.0;
+    case MetricId::Utilization: return n ? n->utilization : 0.0;
+    case MetricId::Wait: return n ? meanOf(n->wait) : std::nullopt;
+    case MetricId::Service: return n ? meanOf(n->service) : std::nullopt;
+    case MetricId::Published:
+    case MetricId::Routed:
+    case MetricId::Unroutable:
+    case MetricId::Arrivals:
+    case MetricId::Drops:
+    case MetricId::Dispatched:
+    case MetricId::Completed:
+    case MetricId::Expired:
+    case MetricId::DeadLetteredExpired:
+    case MetricId::DeadLetteredRejected:
+    case MetricId::DeadLetteredMaxlen:
+    case MetricId::DeadLetteredDeliveryLimit:
+    case MetricId::Requeued:
+    case MetricId::Redelivered:
+    case MetricId::Rejected:
+        break;
+    }
+    return std::nullopt;
+}
+
+std::optional<double> runValue(const RunStats &run, EndToEndMetric metric)
+{
+    switch (metric) {
+    case EndToEndMetric::Throughput: return rate(double(run.delivered), run.measuredTime);
+    case EndToEndMetric::Latency:
+        if (run.latency.count() == 0)
+            return std::nullopt;
+        return run.latency.mean();
+    }
+    return std::nullopt;
 }
 
 MetricValue metricValue(const NodeResult &n, MetricId id)

@@ -60,6 +60,31 @@ MetricValue metricValue(const NodeResult &n, MetricId id);
 // The run counter a count metric reads (NodeRunStats::completed for the others).
 std::uint64_t NodeRunStats::*counterOf(MetricId id);
 
+// One replication's figure for a metric whose results carry a mean with an interval: the
+// value aggregate() averages over replications. For a node (index in scenario order, of
+// `kind`): throughput, wait, service, length, utilization; a distribution (wait, service)
+// is empty when the run observed nothing, the others read 0 for a node the run lacks.
+// Counts have no interval: empty.
+std::optional<double> runValue(const RunStats &run, std::size_t node, NodeKind kind, MetricId id);
+enum class EndToEndMetric { Throughput, Latency };
+std::optional<double> runValue(const RunStats &run, EndToEndMetric metric);
+
+// How a run that stopped at a precision target ended (extension "precision" of the results
+// file): the target, whether every watched metric reached it, and the worst metric.
+struct PrecisionOutcome
+{
+    double target = 0;          // relative half-width of the 95% interval asked for
+    bool met = false;
+    double worst = 0;           // the largest ci95 / |mean| among the watched metrics
+    std::string worstNode;      // "" = end to end
+    std::string worstMetric;    // results key ("wait", "latency"); "" when every metric was exempt
+    std::string stoppedBy;      // "precision", "max_replications", "max_seconds", "interrupted", "error"
+    int minReplications = 0;
+    int maxReplications = 0;
+    double maxSeconds = 0;      // 0: no wall-clock budget
+    bool operator==(const PrecisionOutcome &) const = default;
+};
+
 struct Results
 {
     std::string scenario;
@@ -75,6 +100,7 @@ struct Results
     double events = 0;                 // simulation events per replication (extension)
     bool partial = false;              // extension: run ended early
     std::string error;                 // extension: why
+    std::optional<PrecisionOutcome> precision; // extension: set when a precision rule ran
     std::vector<NodeResult> nodes;     // scenario order
     TimeSeries series;                 // of replication 1 (not part of the JSON file)
 };

@@ -57,6 +57,34 @@ void writeThroughput(JsonWriter &w, const MeanCi &t)
         w.nullValue();
 }
 
+void writePrecision(JsonWriter &w, const PrecisionOutcome &p)
+{
+    auto field = [&w](const char *key, const auto &value) {
+        w.key(key);
+        w.value(value);
+    };
+    auto fieldOrNull = [&w](const char *key, bool present, const auto &value) {
+        w.key(key);
+        if (present)
+            w.value(value);
+        else
+            w.nullValue();
+    };
+    w.key("precision");
+    w.beginObject();
+    field("target", p.target);
+    field("met", p.met);
+    field("stopped_by", p.stoppedBy);
+    field("relative_half_width", p.worst);
+    // worst_node null: end to end; both null: no watched metric had an interval.
+    fieldOrNull("worst_node", !p.worstMetric.empty() && !p.worstNode.empty(), p.worstNode);
+    fieldOrNull("worst_metric", !p.worstMetric.empty(), p.worstMetric);
+    field("min_replications", p.minReplications);
+    field("max_replications", p.maxReplications);
+    fieldOrNull("max_seconds", p.maxSeconds > 0, p.maxSeconds);
+    w.endObject();
+}
+
 } // namespace
 
 std::string resultsToJson(const Results &r)
@@ -90,6 +118,8 @@ std::string resultsToJson(const Results &r)
         w.key("error");
         w.value(r.error);
     }
+    if (r.precision) // extension: a run to precision says how its stopping rule ended
+        writePrecision(w, *r.precision);
 
     w.key("end_to_end");
     w.beginObject();
