@@ -304,6 +304,12 @@ bool AmqpChannel::sendAck(std::uint64_t tag, bool multiple, std::string *error)
     return st == AMQP_STATUS_OK || failStatus(st, "acknowledging a delivery", error);
 }
 
+bool AmqpChannel::reject(const Delivery *, std::size_t, bool, std::string *error)
+{
+    *error = "amqp backend: rejects and requeues are not supported on RabbitMQ yet";
+    return false;
+}
+
 bool AmqpChannel::ack(const std::uint64_t *tags, std::size_t n, std::string *error)
 {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -42,6 +42,8 @@ public:
     int receive(Delivery *out, std::size_t max, std::chrono::steady_clock::time_point deadline,
                 std::string *error) override;
     bool ack(const std::uint64_t *tags, std::size_t n, std::string *error) override;
+    // Not yet: the live runner refuses rejects and requeues on RabbitMQ before deploying.
+    bool reject(const Delivery *deliveries, std::size_t n, bool requeue, std::string *error) override;
 
     // For the watchdog (any thread): since when (steady ns) a write has been under way, 0
     // when none; and cutting the connection of a stalled write.

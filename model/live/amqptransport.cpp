@@ -152,6 +152,13 @@ public:
     {
         return channel_->ack(tags, n, error);
     }
+    // Consumer rejects and requeues are not declared on RabbitMQ yet: the live runner
+    // refuses such scenarios on this backend before anything is deployed.
+    bool reject(const Delivery *, std::size_t, bool, std::string *error) override
+    {
+        *error = "amqp backend: rejects and requeues are not supported on RabbitMQ yet";
+        return false;
+    }
 
 private:
     std::shared_ptr<Watchdog> watchdog_;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 namespace ql {
@@ -37,7 +38,16 @@ public:
         buf_[(head_ + size_) & mask_] = v;
         ++size_;
     }
+    void pushFront(const T &v)
+    {
+        if (size_ == buf_.size())
+            grow();
+        head_ = (head_ + mask_) & mask_;
+        buf_[head_] = v;
+        ++size_;
+    }
     const T &front() const { return buf_[head_]; }
+    const T &back() const { return buf_[(head_ + size_ - 1) & mask_]; }
     T popFront()
     {
         T v = buf_[head_];
@@ -70,6 +80,21 @@ struct Item
 {
     Payload payload;
     int priority = 0;
+    std::int64_t ttlNs = -1;          // its own TTL (AMQP expiration), -1 = none
+    std::int64_t expireAtNs = INT64_MAX; // in its current queue
+    int returns = 0;                  // nack-with-requeue returns so far (x-delivery-count)
+    int deadLetters = 0;              // dead-letter hops since its last rejection (cycle rule)
+};
+
+// Why a queue dead-letters a message (RabbitMQ's x-death reasons).
+enum class DeathReason { Expired, Rejected, Maxlen, DeliveryLimit };
+
+// A message a queue gave up, to be re-published to its dead-letter target once the queue's
+// lock is released (another queue's lock is never taken under one's own).
+struct DeadLetter
+{
+    Item item;
+    int target = -1; // node of the dead-letter exchange or queue
 };
 
 struct Subscription;
@@ -91,6 +116,13 @@ struct EQueue
     std::size_t roundRobin = 0;
     std::int64_t arrivals = 0, drops = 0;
     std::int64_t orphanUnacked = 0;          // unacked of closed subscriptions
+    // Failures: TTL, dead-letter target, quorum delivery limit, and what they did.
+    bool expiring = false;                   // a queue TTL, or producers that set one
+    std::int64_t queueTtlNs = -1;
+    int deadLetterTarget = -1;
+    std::int64_t deliveryLimit = -1;
+    std::int64_t expired = 0, dlExpired = 0, dlRejected = 0, dlMaxlen = 0, dlDeliveryLimit = 0,
+                 requeued = 0, redelivered = 0;
     std::int64_t readyPeak = 0;              // since the previous snapshot
     double areaNs = 0;                       // integral of ready over time
     std::int64_t lastNs = 0;
@@ -113,6 +145,63 @@ struct EQueue
         }
         return {};
     }
+    // Gives a message up: to the dead-letter target (counted by reason), else dropped.
+    void giveUp(const Item &item, DeathReason why, std::vector<DeadLetter> *dead)
+    {
+        if (deadLetterTarget < 0)
+            return;
+        std::int64_t *count = why == DeathReason::Expired ? &dlExpired
+            : why == DeathReason::Rejected               ? &dlRejected
+            : why == DeathReason::Maxlen                 ? &dlMaxlen
+                                                         : &dlDeliveryLimit;
+        ++*count;
+        dead->push_back({item, deadLetterTarget});
+    }
+    // Expired messages leave at the head only, as in RabbitMQ. Returns the next head's
+    // expiry (INT64_MAX for none).
+    std::int64_t expireHeads(std::int64_t t, std::vector<DeadLetter> *dead)
+    {
+        std::int64_t next = INT64_MAX;
+        if (!expiring)
+            return next;
+        const bool lifo = discipline == Discipline::Lifo;
+        for (Ring<Item> &ring : levels) {
+            while (!ring.empty()) {
+                const Item &head = lifo ? ring.back() : ring.front();
+                if (head.expireAtNs > t) {
+                    next = std::min(next, head.expireAtNs);
+                    break;
+                }
+                touch(t);
+                const Item gone = lifo ? ring.popBack() : ring.popFront();
+                --ready;
+                ++expired;
+                giveUp(gone, DeathReason::Expired, dead);
+            }
+        }
+        return next;
+    }
+    // A consumer returned a message (nack with requeue): back to the head, or dead-lettered
+    // once a quorum queue's delivery limit is passed.
+    void requeue(Item item, std::int64_t t, std::vector<DeadLetter> *dead)
+    {
+        ++requeued;
+        ++item.returns;
+        if (deliveryLimit >= 0 && item.returns > deliveryLimit) {
+            item.deadLetters = 0;
+            giveUp(item, DeathReason::DeliveryLimit, dead);
+            return;
+        }
+        touch(t);
+        const int p = std::clamp(item.priority, 0, 255);
+        Ring<Item> &ring = levels[levels.size() > 1 ? levelOf[std::size_t(p)] : 0];
+        if (discipline == Discipline::Lifo)
+            ring.pushBack(item);
+        else
+            ring.pushFront(item);
+        if (++ready > readyPeak)
+            readyPeak = ready;
+    }
     void dropHead()
     {
         std::size_t victim = levels.size();
@@ -126,13 +215,15 @@ struct EQueue
             }
         }
         if (victim < levels.size()) {
-            levels[victim].popFront();
+            lastDropped = levels[victim].popFront();
             --ready;
         }
     }
+    Item lastDropped;
     // Offers one message; returns the subscriber to wake, if any.
-    Subscription *offer(const Item &item, std::int64_t t);
-    void fill(Subscription &s);
+    Subscription *offer(Item item, std::int64_t t, std::vector<DeadLetter> *dead);
+    void fill(Subscription &s, std::vector<DeadLetter> *dead);
+    void deliverTo(Subscription &s, const Item &item);
 };
 
 struct Subscription
@@ -147,6 +238,7 @@ struct Subscription
     std::condition_variable cv;
 
     bool hasRoom() const { return unacked < window; }
+    bool notify = false;         // woken by someone else's settle: notify after unlocking
     void deliver(const Item &item)
     {
         inbox.pushBack(item);
@@ -170,12 +262,12 @@ Subscription *EQueue::pickSubscriber()
     return nullptr;
 }
 
-Subscription *EQueue::offer(const Item &item, std::int64_t t)
+Subscription *EQueue::offer(Item item, std::int64_t t, std::vector<DeadLetter> *dead)
 {
     ++arrivals;
     if (ready == 0) {
         if (Subscription *s = pickSubscriber()) {
-            s->deliver(item);
+            deliverTo(*s, item);
             if (s->waiting) {
                 s->waiting = false;
                 return s;
@@ -188,7 +280,19 @@ Subscription *EQueue::offer(const Item &item, std::int64_t t)
         ++drops;
         if (overflow == Overflow::RejectPublish)
             return nullptr;
+        if (overflow == Overflow::RejectPublishDlx) {
+            giveUp(item, DeathReason::Maxlen, dead);
+            return nullptr;
+        }
         dropHead();
+        giveUp(lastDropped, DeathReason::Maxlen, dead);
+    }
+    if (expiring) {
+        // The lower of the queue's and the message's own TTL, from now (RabbitMQ's rule).
+        std::int64_t ttl = queueTtlNs;
+        if (item.ttlNs >= 0 && (ttl < 0 || item.ttlNs < ttl))
+            ttl = item.ttlNs;
+        item.expireAtNs = ttl >= 0 ? t + ttl : INT64_MAX;
     }
     const int p = std::clamp(item.priority, 0, 255);
     levels[levels.size() > 1 ? levelOf[std::size_t(p)] : 0].pushBack(item);
@@ -197,13 +301,25 @@ Subscription *EQueue::offer(const Item &item, std::int64_t t)
     return nullptr;
 }
 
-void EQueue::fill(Subscription &s)
+void EQueue::deliverTo(Subscription &s, const Item &item)
+{
+    if (item.returns > 0)
+        ++redelivered;
+    s.deliver(item);
+}
+
+void EQueue::fill(Subscription &s, std::vector<DeadLetter> *dead)
 {
     if (ready == 0 || !s.hasRoom())
         return;
-    touch(nowNs());
-    while (ready > 0 && s.hasRoom())
-        s.deliver(take());
+    const std::int64_t t = nowNs();
+    touch(t);
+    expireHeads(t, dead);
+    while (ready > 0 && s.hasRoom()) {
+        deliverTo(s, take());
+        if (expiring)
+            expireHeads(t, dead);
+    }
 }
 
 struct EExchange
@@ -250,7 +366,101 @@ struct EmbeddedTransport::Impl
     // Peak unacked per consumer node of closed subscriptions (kept across teardown).
     mutable std::mutex peaksMutex;
     std::vector<std::pair<int, std::int64_t>> peaks;
+
+    // Expiry: a thread that removes expired heads on time while no consumer takes them
+    // (RabbitMQ's queues run a timer for their head). Only when some queue expires messages.
+    std::thread expiryThread;
+    std::mutex expiryMutex;
+    std::condition_variable expiryCv;
+    bool expiryStop = false;
+    bool expiryKick = false;
+    void expiryLoop();
+    void kickExpiry()
+    {
+        {
+            std::lock_guard lock(expiryMutex);
+            expiryKick = true;
+        }
+        expiryCv.notify_one();
+    }
+    bool anyExpiring = false;
+
+    // Re-publishes what queues gave up to their dead-letter targets, with the message's
+    // routing key (from its producer's keys), after RabbitMQ's cycle rule.
+    void publishDeadLetters(std::vector<DeadLetter> &dead);
 };
+
+void EmbeddedTransport::Impl::publishDeadLetters(std::vector<DeadLetter> &dead)
+{
+    std::vector<DeadLetter> more;
+    std::vector<int> targets;
+    while (!dead.empty()) {
+        for (DeadLetter &d : dead) {
+            Item item = d.item;
+            if (++item.deadLetters > int(queueOfNode.size()))
+                continue; // round a dead-letter cycle without a rejection: dropped, as RabbitMQ does
+            item.ttlNs = -1; // RabbitMQ removes a dead-lettered message's expiration
+            item.expireAtNs = INT64_MAX;
+            const std::int64_t t = nowNs();
+            item.payload.hopNs = t; // it enters its next queue now
+            targets.clear();
+            if (queueOfNode[std::size_t(d.target)]) {
+                targets.push_back(d.target);
+            } else if (exchangeOfNode[std::size_t(d.target)]) {
+                const auto &keys = topology.allPublishKeys();
+                const int identity = item.payload.producer >= 0 && !keys.empty()
+                    ? topology.firstPublishKey(item.payload.producer) + std::max(0, item.payload.keyIndex) : -1;
+                const std::string_view key = identity >= 0 ? std::string_view(keys[std::size_t(identity)].key) : "";
+                const Headers *headers = identity >= 0 && !keys[std::size_t(identity)].headers.empty()
+                    ? &keys[std::size_t(identity)].headers : nullptr;
+                topology.route(d.target, key, headers, &targets);
+                if (targets.empty())
+                    unroutable.fetch_add(1, std::memory_order_relaxed);
+            }
+            for (int qn : targets) {
+                EQueue &q = *queueOfNode[std::size_t(qn)];
+                Subscription *wake = nullptr;
+                {
+                    std::lock_guard lock(q.m);
+                    wake = q.offer(item, t, &more);
+                }
+                if (wake)
+                    wake->cv.notify_one();
+            }
+            if (anyExpiring)
+                kickExpiry();
+        }
+        dead.swap(more);
+        more.clear();
+    }
+}
+
+void EmbeddedTransport::Impl::expiryLoop()
+{
+    std::vector<DeadLetter> dead;
+    std::vector<Subscription *> wake;
+    for (;;) {
+        const std::int64_t t = nowNs();
+        std::int64_t next = t + 50'000'000;
+        for (const auto &qp : queues) {
+            EQueue &q = *qp;
+            if (!q.expiring)
+                continue;
+            std::lock_guard lock(q.m);
+            next = std::min(next, q.expireHeads(t, &dead));
+        }
+        publishDeadLetters(dead);
+        std::unique_lock lock(expiryMutex);
+        if (expiryStop)
+            return;
+        if (!expiryKick)
+            expiryCv.wait_until(lock, std::chrono::steady_clock::time_point(std::chrono::nanoseconds(next)),
+                                [this] { return expiryStop || expiryKick; });
+        expiryKick = false;
+        if (expiryStop)
+            return;
+    }
+}
 
 namespace {
 
@@ -305,8 +515,11 @@ public:
                 const std::vector<EQueue *> &dest = *routes_[i];
                 if (std::find(dest.begin(), dest.end(), q) == dest.end())
                     continue;
-                if (Subscription *s = q->offer(Item{messages[i].payload, messages[i].priority},
-                                               messages[i].payload.hopNs))
+                Item item;
+                item.payload = messages[i].payload;
+                item.priority = messages[i].priority;
+                item.ttlNs = messages[i].ttlNs;
+                if (Subscription *s = q->offer(item, messages[i].payload.hopNs, &dead_))
                     wake_.push_back(s);
             }
         }
@@ -314,6 +527,9 @@ public:
         // Subscriptions outlive every publishing thread (see transport.h), so this is safe.
         for (Subscription *s : wake_)
             s->cv.notify_one();
+        t_->publishDeadLetters(dead_);
+        if (t_->anyExpiring)
+            t_->kickExpiry();
         return true;
     }
 
@@ -332,9 +548,12 @@ public:
         sub_->queue = &q;
         sub_->consumer = consumer;
         sub_->window = std::max(1, prefetch);
-        std::lock_guard lock(q.m);
-        q.subs.push_back(sub_.get());
-        q.fill(*sub_);
+        {
+            std::lock_guard lock(q.m);
+            q.subs.push_back(sub_.get());
+            q.fill(*sub_, &dead_);
+        }
+        t_->publishDeadLetters(dead_);
         return true;
     }
 
@@ -347,34 +566,96 @@ public:
         }
         Subscription &s = *sub_;
         EQueue &q = *s.queue;
-        std::unique_lock lock(q.m);
-        if (pendingAcks_) {
-            s.unacked -= pendingAcks_;
-            pendingAcks_ = 0;
-            q.fill(s);
-        }
-        while (s.inbox.empty()) {
-            if (std::chrono::steady_clock::now() >= deadline)
-                return 0;
-            s.waiting = true;
-            s.cv.wait_until(lock, deadline);
-            s.waiting = false;
-        }
         std::size_t count = 0;
-        while (count < max && !s.inbox.empty()) {
-            const Item item = s.inbox.popFront();
-            Delivery &d = out[count++];
-            d.payload = item.payload;
-            d.priority = item.priority;
-            d.tag = ++nextTag_;
-            d.foreign = false;
+        {
+            std::unique_lock lock(q.m);
+            if (pendingAcks_) {
+                s.unacked -= pendingAcks_;
+                pendingAcks_ = 0;
+                q.fill(s, &dead_);
+            }
+            while (s.inbox.empty()) {
+                if (std::chrono::steady_clock::now() >= deadline)
+                    break;
+                s.waiting = true;
+                s.cv.wait_until(lock, deadline);
+                s.waiting = false;
+                if (s.inbox.empty() && q.ready > 0 && s.hasRoom())
+                    q.fill(s, &dead_); // a return or an expiry made room since
+            }
+            while (count < max && !s.inbox.empty()) {
+                const Item item = s.inbox.popFront();
+                Delivery &d = out[count++];
+                d.payload = item.payload;
+                d.priority = item.priority;
+                d.tag = ++nextTag_;
+                d.foreign = false;
+                d.redelivered = item.returns > 0;
+                d.deliveryCount = item.returns;
+                d.ttlNs = item.ttlNs;
+            }
         }
+        if (!dead_.empty())
+            t_->publishDeadLetters(dead_);
         return int(count);
     }
 
     bool ack(const std::uint64_t *, std::size_t n, std::string *) override
     {
         pendingAcks_ += std::int64_t(n); // applied under the lock of the next receive()
+        return true;
+    }
+
+    bool reject(const Delivery *deliveries, std::size_t n, bool requeue, std::string *error) override
+    {
+        if (!sub_) {
+            *error = "embedded broker: reject() before subscribe()";
+            return false;
+        }
+        Subscription &s = *sub_;
+        EQueue &q = *s.queue;
+        wake_.clear();
+        {
+            std::lock_guard lock(q.m);
+            const std::int64_t t = nowNs();
+            s.unacked -= std::int64_t(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                Item item;
+                item.payload = deliveries[i].payload;
+                item.payload.hopNs = t; // waiting again from now
+                item.priority = deliveries[i].priority;
+                item.ttlNs = deliveries[i].ttlNs;
+                item.returns = deliveries[i].deliveryCount;
+                if (requeue) {
+                    // It keeps its expiry when it had one (RabbitMQ keeps the original).
+                    if (q.expiring) {
+                        std::int64_t ttl = q.queueTtlNs;
+                        if (item.ttlNs >= 0 && (ttl < 0 || item.ttlNs < ttl))
+                            ttl = item.ttlNs;
+                        item.expireAtNs = ttl >= 0 ? deliveries[i].payload.hopNs + ttl : INT64_MAX;
+                    }
+                    q.requeue(item, t, &dead_);
+                } else {
+                    q.giveUp(item, DeathReason::Rejected, &dead_);
+                }
+            }
+            // Whoever has room gets the returned messages, as RabbitMQ redelivers to any.
+            while (q.ready > 0) {
+                Subscription *to = q.pickSubscriber();
+                if (!to)
+                    break;
+                q.fill(*to, &dead_);
+                if (to != &s && to->waiting) {
+                    to->waiting = false;
+                    wake_.push_back(to);
+                }
+            }
+        }
+        for (Subscription *w : wake_)
+            w->cv.notify_one();
+        t_->publishDeadLetters(dead_);
+        if (t_->anyExpiring)
+            t_->kickExpiry();
         return true;
     }
 
@@ -428,6 +709,7 @@ private:
     std::vector<const std::vector<EQueue *> *> routes_;
     std::vector<EQueue *> touched_;
     std::vector<Subscription *> wake_;
+    std::vector<DeadLetter> dead_;
 };
 
 } // namespace
@@ -494,6 +776,17 @@ bool EmbeddedTransport::deploy(const Scenario &scenario, std::string *error)
                 q->levelOf[std::size_t(p)] = std::uint8_t(level);
             }
             q->lastNs = t0;
+            const double nsPerUnit = wallSecondsPerUnit(scenario, d->options) * 1e9;
+            if (node.queueTtl)
+                q->queueTtlNs = std::int64_t(std::max(0.0, *node.queueTtl) * nsPerUnit);
+            q->expiring = node.queueTtl || std::any_of(scenario.nodes.begin(), scenario.nodes.end(),
+                                                       [](const Node &p) { return p.messageTtl.has_value(); });
+            d->anyExpiring |= q->expiring;
+            if (node.queueType == QueueType::Quorum && node.deliveryLimit)
+                q->deliveryLimit = *node.deliveryLimit;
+            for (const CompiledTopology::Edge &e : d->topology.outgoing(int(i)))
+                if (e.role == LinkRole::DeadLetter)
+                    q->deadLetterTarget = e.to;
             d->queueOfNode[i] = q.get();
             d->selfRoute[i] = {q.get()};
             d->queues.push_back(std::move(q));
@@ -516,6 +809,10 @@ bool EmbeddedTransport::deploy(const Scenario &scenario, std::string *error)
                              : " is not deployable (" + r.why + ")")
             + "; validate the scenario first";
         return false;
+    }
+    if (d->anyExpiring) {
+        d->expiryStop = false;
+        d->expiryThread = std::thread([impl = d.get()] { impl->expiryLoop(); });
     }
     return true;
 }
@@ -557,6 +854,13 @@ bool EmbeddedTransport::snapshot(TransportSnapshot *out, std::string *)
         s.readyPeak = q.readyPeak;
         q.readyPeak = q.ready;
         s.readyIntegralNs = q.areaNs + double(q.ready) * double(t - q.lastNs);
+        s.expired = q.expired;
+        s.deadLetteredExpired = q.dlExpired;
+        s.deadLetteredRejected = q.dlRejected;
+        s.deadLetteredMaxlen = q.dlMaxlen;
+        s.deadLetteredDeliveryLimit = q.dlDeliveryLimit;
+        s.requeued = q.requeued;
+        s.redelivered = q.redelivered;
         out->queues.push_back(s);
     }
     out->unroutable = d->unroutable.load(std::memory_order_relaxed);
@@ -571,6 +875,15 @@ bool EmbeddedTransport::teardown(std::string *error)
             + " channel(s) are still open; close them first";
         return false;
     }
+    if (d->expiryThread.joinable()) {
+        {
+            std::lock_guard lock(d->expiryMutex);
+            d->expiryStop = true;
+        }
+        d->expiryCv.notify_one();
+        d->expiryThread.join();
+    }
+    d->anyExpiring = false;
     d->queues.clear();
     d->exchanges.clear();
     d->queueOfNode.clear();

@@ -191,6 +191,10 @@ void LiveRun::producerLoop(int p)
     WorkerShared &w = *workers[std::size_t(p)];
     Rng rng(streamSeed(seed, node.id));
     const Sampler sampler(node.interarrival);
+    // Its messages' TTLs, from a stream of their own (as the simulator draws them).
+    Rng ttlRng(streamSeed(seed, node.id + "#ttl"));
+    const Sampler ttlSampler(node.messageTtl.value_or(Distribution{}));
+    const bool hasTtl = node.messageTtl.has_value();
     const int target = producerTarget[std::size_t(p)];
     const auto &cumulative = keyCumulative[std::size_t(p)];
     const int base = identityBase[std::size_t(p)];
@@ -246,6 +250,8 @@ void LiveRun::producerLoop(int p)
             m.payload.seq = ++seq;
             m.payload.producer = p;
             m.payload.keyIndex = node.routingKeys.empty() ? -1 : int(k);
+            if (hasTtl)
+                m.ttlNs = std::int64_t(std::max(0.0, ttlSampler(ttlRng)) * nsPerUnit);
             batch.push_back(m);
             identities.push_back(identity);
             next += sampler(rng) * nsPerUnit;
@@ -305,6 +311,11 @@ void LiveRun::consumerLoop(int c)
     std::vector<Delivery> buf(std::min<std::size_t>(window, Batch));
     std::vector<std::uint64_t> acks;
     std::vector<std::int64_t> ackEnds; // planned end behind each entry of acks
+    // Services that end in a reject or a return (nack with requeue), from their own stream.
+    const bool outcomes = node.rejectProbability > 0 || node.requeueProbability > 0;
+    Rng outcomeRng(streamSeed(seed, node.id + "#outcome"));
+    std::vector<Delivery> rejects, requeues;
+    std::vector<std::int64_t> nackEnds;
     std::deque<WindowCredit> credits(window, WindowCredit{INT64_MIN, 0}); // free places, oldest first
     std::vector<OutMessage> out;
     std::string err;
@@ -324,11 +335,26 @@ void LiveRun::consumerLoop(int c)
         s.active = false;
         s.freeAt = t;
         --busy;
+        if (observer)
+            observer->serviceEnded(unitsAt(t), pl.seq, c, busy);
+        if (outcomes) {
+            const double u = outcomeRng.uniform();
+            if (u < node.rejectProbability + node.requeueProbability) {
+                const bool reject = u < node.rejectProbability;
+                (reject ? rejects : requeues).push_back(s.d);
+                nackEnds.push_back(t);
+                NodeCounters &tc = w.total[std::size_t(c)];
+                ++(reject ? tc.rejected : tc.requeued);
+                if (measuring) {
+                    NodeCounters &mc = w.measured[std::size_t(c)];
+                    ++(reject ? mc.rejected : mc.requeued);
+                }
+                return; // the queue dead-letters or redelivers it
+            }
+        }
         acks.push_back(s.d.tag);
         ackEnds.push_back(t);
 
-        if (observer)
-            observer->serviceEnded(unitsAt(t), pl.seq, c, busy);
         const int to = chooseOnward(c, rng);
         if (to >= 0 && isTarget(to)) {
             int identity = -1;
@@ -425,6 +451,19 @@ void LiveRun::consumerLoop(int c)
                 credits.push_back({end, std::max<std::int64_t>(0, ackAt - end)});
             acks.clear();
             ackEnds.clear();
+        }
+        if (!nackEnds.empty()) {
+            const std::int64_t nackAt = nowNs();
+            if ((!rejects.empty() && !ch.reject(rejects.data(), rejects.size(), false, &err))
+                || (!requeues.empty() && !ch.reject(requeues.data(), requeues.size(), true, &err))) {
+                fail(err);
+                break;
+            }
+            for (std::int64_t end : nackEnds)
+                credits.push_back({end, std::max<std::int64_t>(0, nackAt - end)});
+            rejects.clear();
+            requeues.clear();
+            nackEnds.clear();
         }
         if (now >= stopAt)
             break;

@@ -75,7 +75,7 @@ inline void preciseTimers()
 struct NodeCounters
 {
     std::uint64_t published = 0, routed = 0, unroutable = 0, arrivals = 0, dispatched = 0,
-                  completed = 0, waits = 0;
+                  completed = 0, waits = 0, rejected = 0, requeued = 0;
     double waitSum = 0;
 };
 

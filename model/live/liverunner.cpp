@@ -354,9 +354,9 @@ LiveReport LiveRunner::run(Transport &transport)
                                       + " backend: " + info.live.note);
     }
 
-    // Failures and retries are simulated only for now: the live backends do not declare TTLs,
-    // queue types or reject-publish-dlx, and the consumers always acknowledge.
-    for (const Node &node : s.sc.nodes) {
+    // Failures and retries run on the embedded broker; RabbitMQ does not get them declared
+    // yet (x-message-ttl, x-dead-letter-exchange, quorum queues, nacks).
+    for (const Node &node : transport.name() == "amqp" ? s.sc.nodes : std::vector<Node>{}) {
         std::string what;
         if (node.messageTtl || node.queueTtl)
             what = "a message TTL (\"message_ttl\")";
@@ -368,14 +368,14 @@ LiveReport LiveRunner::run(Transport &transport)
             what = "rejects or requeues (\"reject_probability\", \"requeue_probability\")";
         if (!what.empty())
             return setupFailure(std::string(nodeKindName(node.kind)) + " \"" + node.id + "\" has " + what
-                                + ", which runs in the simulator only for now; simulate the scenario, or "
-                                  "remove it for the live run");
+                                + ", which runs in the simulator and on the embedded broker only for now; use "
+                                  "the embedded backend, or remove it for the RabbitMQ run");
     }
-    for (const Link &link : s.sc.links)
+    for (const Link &link : transport.name() == "amqp" ? s.sc.links : std::vector<Link>{})
         if (link.role == LinkRole::DeadLetter)
             return setupFailure("the dead-letter link " + link.from + " -> " + link.to
-                                + " runs in the simulator only for now; simulate the scenario, "
-                                  "or remove the link");
+                                + " runs in the simulator and on the embedded broker only for now; use "
+                                  "the embedded backend, or remove the link for the RabbitMQ run");
 
     std::string err;
     if (!transport.deploy(s.sc, &err))
@@ -595,6 +595,8 @@ LiveReport LiveRunner::run(Transport &transport)
             o.arrivals += m.arrivals;
             o.dispatched += m.dispatched;
             o.completed += m.completed;
+            o.rejected += m.rejected;
+            o.requeued += m.requeued;
         }
         r.delivered += w.e2eMeasured.delivered;
         r.latency.merge(w.latency);
@@ -630,6 +632,25 @@ LiveReport LiveRunner::run(Transport &transport)
         for (const QueueSnapshot &b : atWarmup.queues)
             if (b.node == q.node)
                 w0 = &b;
+        // Failures the backend counts, after warm-up.
+        auto since = [&](const std::optional<std::int64_t> QueueSnapshot::*field) -> std::uint64_t {
+            const std::optional<std::int64_t> &now = q.*field;
+            if (!now)
+                return 0;
+            const std::int64_t then = w0 && (w0->*field) ? *(w0->*field) : 0;
+            return std::uint64_t(std::max<std::int64_t>(0, *now - then));
+        };
+        o.expired = since(&QueueSnapshot::expired);
+        o.deadLetteredExpired = since(&QueueSnapshot::deadLetteredExpired);
+        o.deadLetteredRejected = since(&QueueSnapshot::deadLetteredRejected);
+        o.deadLetteredMaxlen = since(&QueueSnapshot::deadLetteredMaxlen);
+        o.deadLetteredDeliveryLimit = since(&QueueSnapshot::deadLetteredDeliveryLimit);
+        o.requeued = since(&QueueSnapshot::requeued);
+        o.redelivered = since(&QueueSnapshot::redelivered);
+        // Dead-lettered messages arrive without a publish the runner sees: where the broker
+        // counts arrivals exactly, its count is the queue's.
+        if (q.arrivals && (!w0 || w0->arrivals) && transport.capabilities().exactArrivals)
+            o.arrivals = since(&QueueSnapshot::arrivals);
         if (q.drops) {
             o.drops = std::uint64_t(std::max<std::int64_t>(0, *q.drops - (w0 && w0->drops ? *w0->drops : 0)));
             report.droppedTotal += std::uint64_t(*q.drops);

@@ -107,6 +107,7 @@ struct OutMessage
     std::string_view routingKey;
     const Headers *headers = nullptr;  // nullptr = no headers
     int priority = 0;              // 0..255; only priority queues look at it
+    std::int64_t ttlNs = -1;       // per-message TTL (AMQP expiration), wall ns; -1 = none
     Payload payload;
 };
 
@@ -117,6 +118,9 @@ struct Delivery
     std::uint64_t tag = 0;         // delivery tag, unique on its channel
     int priority = 0;
     bool foreign = false;          // body was not a Payload (payload left default)
+    bool redelivered = false;      // it was returned (nack with requeue) and comes again
+    int deliveryCount = 0;         // times it was returned before (x-delivery-count)
+    std::int64_t ttlNs = -1;       // its per-message TTL, as published (-1 = none)
 };
 
 // Per-thread publishing/consuming handle. See the threading model above.
@@ -144,6 +148,12 @@ public:
     // Acknowledges deliveries by tag (any order). A backend may defer the actual ack to
     // its next receive() on this channel, as long as it is not lost.
     virtual bool ack(const std::uint64_t *tags, std::size_t n, std::string *error) = 0;
+
+    // Settles deliveries negatively (basic.nack): with `requeue` they go back to the head of
+    // their queue and are delivered again (a quorum queue dead-letters one past its delivery
+    // limit); without, the queue dead-letters them (reason "rejected") or drops them. The
+    // deliveries are passed whole: a backend that keeps no copy needs the message back.
+    virtual bool reject(const Delivery *deliveries, std::size_t n, bool requeue, std::string *error) = 0;
 };
 
 // What the backend knows about one queue. Absent = the backend cannot tell.
@@ -158,6 +168,10 @@ struct QueueSnapshot
     // Integral of ready over time since deploy, message-nanoseconds (exact time-average
     // length when present; otherwise the runner averages the sampled `ready`).
     std::optional<double> readyIntegralNs;
+    // Failures since deploy, where the backend counts them: messages expired in the queue,
+    // dead-lettered by reason, returned by consumers and delivered again.
+    std::optional<std::int64_t> expired, deadLetteredExpired, deadLetteredRejected, deadLetteredMaxlen,
+        deadLetteredDeliveryLimit, requeued, redelivered;
 };
 
 struct TransportSnapshot

@@ -247,8 +247,15 @@ bool Analyzer::readTopology()
                 return fail("queue " + q(queue.id) + " sends what it drops to " + q(link.to)
                             + " (a dead-letter link); the closed forms here do not follow "
                               "re-routed drops");
-            result_.notes.push_back("queue " + q(queue.id) + " is unbounded, so its dead-letter "
-                                    "link to " + q(link.to) + " never carries a message");
+            // What else it dead-letters is followed where it is decided: expired messages
+            // (checkExpiry), rejected ones (readConsumers).
+            bool carries = queue.queueTtl.has_value() || queue.deliveryLimit.has_value();
+            for (const Node &n : s_.nodes)
+                carries |= n.messageTtl.has_value() || n.rejectProbability > 0 || n.requeueProbability > 0;
+            if (!carries)
+                result_.notes.push_back("queue " + q(queue.id) + " is unbounded and nothing in it expires "
+                                        "or is rejected, so its dead-letter link to " + q(link.to)
+                                        + " never carries a message");
             continue;
         }
         out_[std::size_t(from->second)].push_back(&link);
