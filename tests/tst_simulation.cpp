@@ -9,6 +9,7 @@
 #include "sim/replications.h"
 #include "sim/simulation.h"
 #include "stats/resultsio.h"
+#include "theory/theory.h"
 
 #include <QTest>
 
@@ -711,6 +712,43 @@ private slots:
         // The first message is being served; the other 19 expire round the cycle until cut.
         QCOMPARE(seen.drops[int(DropReason::DeadLetterCycle)], 19L);
         QCOMPARE(sim.queueDepth(indexOf(s, "a")) + sim.queueDepth(indexOf(s, "b")), 0);
+    }
+
+    // A crashing consumer: up for exponential times of mean 50, down for 10, so it is down
+    // a sixth of the time (an alternating renewal process: 10 / (50 + 10)); every crash
+    // returns what it held to the queue, those messages are delivered again, and nothing is
+    // lost: published = delivered + still inside. Its services cut off are counted.
+    void crashingConsumersReturnWhatTheyHeld()
+    {
+        ScenarioBuilder b;
+        b.run(200000, 0, 1, 3).producer("p", expo(2.0)).queue("q").consumer("c", expo(1.0), 1, 3)
+            .link("p", "q").link("q", "c");
+        Node &c = b.s.nodes[2];
+        c.timeToFailure = expo(50);
+        c.timeToRestart = expo(10);
+        const Scenario s = b.build();
+        QVERIFY2(!validateScenario(s).hasErrors(), validateScenario(s).toString().c_str());
+        Simulation sim(s);
+        sim.run();
+        const RunStats r = sim.takeStats();
+        const NodeRunStats &q = r.nodes[1], &cs = r.nodes[2];
+        QVERIFY(cs.crashes > 2500);
+        const double downShare = cs.downtime / r.measuredTime;
+        QVERIFY2(std::fabs(downShare - 1.0 / 6.0) < 0.01, qPrintable(QString::number(downShare)));
+        // Crashes come at rate 1/50 while up: the count over the up time is about that.
+        QVERIFY2(std::fabs(double(cs.crashes) / (r.measuredTime - cs.downtime) - 1.0 / 50) < 0.002,
+                 qPrintable(QString::number(cs.crashes)));
+        QVERIFY(cs.interrupted > 0 && cs.interrupted <= cs.crashes);
+        QVERIFY(q.requeued >= cs.interrupted); // the prefetched come back too
+        QVERIFY(q.redelivered > 0 && q.redelivered <= q.requeued);
+        const std::uint64_t inside = std::uint64_t(sim.queueDepth(1) + sim.inFlight(2));
+        QCOMPARE(r.nodes[0].published, r.delivered + inside);
+        // A crash frees the consumer's servers at once, and no queue feeds it while down.
+        QCOMPARE(cs.completed, r.delivered);
+        // Theory says why it has no closed form.
+        const TheoryResult t = analyze(s);
+        QVERIFY(!t.applicable);
+        QVERIFY2(t.reason.find("crashes and restarts") != std::string::npos, t.reason.c_str());
     }
 
     void producerLimitAndMaxMessagesStopPublishing()

@@ -10,6 +10,7 @@ namespace {
 // rendering takes over), and below which buffering resumes.
 constexpr double StopBufferingRate = 40000;
 constexpr double ResumeBufferingRate = 15000;
+constexpr double MinRateWall = 0.02; // seconds of wall time a rate is judged over
 
 } // namespace
 
@@ -33,6 +34,7 @@ void FrameBuilder::reset()
     std::fill(linkCounts_.begin(), linkCounts_.end(), 0);
     std::fill(drops_.begin(), drops_.end(), 0);
     callbacks_ = 0;
+    rateWall_ = 0;
     overflowed_ = false;
     buffering_ = frameBuffering_ = true;
 }
@@ -50,14 +52,20 @@ void FrameBuilder::take(AnimationFrame &frame, double wallSeconds, bool animate)
     frame.linkMessages = linkCounts_;
     frame.drops = drops_;
 
-    // Decide for the next frame whether events are worth buffering.
-    const double rate = double(callbacks_) / std::max(1e-3, wallSeconds);
-    if (buffering_ && (overflowed_ || rate > StopBufferingRate))
-        buffering_ = false;
-    else if (!buffering_ && rate < ResumeBufferingRate)
-        buffering_ = true;
+    // Decide for the next frame whether events are worth buffering, from the rate over at
+    // least 20 ms of wall time: two frames a moment apart (timers that fire late, then
+    // twice) would otherwise make a slow stream look fast.
+    rateWall_ += std::max(0.0, wallSeconds);
+    if (overflowed_ || rateWall_ >= MinRateWall) {
+        const double rate = double(callbacks_) / std::max(MinRateWall, rateWall_);
+        if (buffering_ && (overflowed_ || rate > StopBufferingRate))
+            buffering_ = false;
+        else if (!buffering_ && rate < ResumeBufferingRate)
+            buffering_ = true;
+        callbacks_ = 0;
+        rateWall_ = 0;
+    }
     frameBuffering_ = buffering_;
-    callbacks_ = 0;
     overflowed_ = false;
     std::fill(linkCounts_.begin(), linkCounts_.end(), 0);
     std::fill(drops_.begin(), drops_.end(), 0);

@@ -61,6 +61,7 @@ private:
     bool frameBuffering_ = true; // buffering was on for the whole frame
     bool overflowed_ = false;
     std::uint64_t callbacks_ = 0;
+    double rateWall_ = 0;        // wall seconds the callbacks were counted over
     std::vector<AnimationEvent> events_;
     std::vector<std::uint32_t> linkCounts_;
     std::vector<std::uint32_t> drops_;

@@ -354,6 +354,11 @@ LiveReport LiveRunner::run(Transport &transport)
                                       + " backend: " + info.live.note);
     }
 
+    for (const Node &node : s.sc.nodes)
+        if (node.timeToFailure)
+            return setupFailure("consumer \"" + node.id + "\" crashes (\"time_to_failure\"), which runs in the "
+                                "simulator only for now; simulate the scenario, or remove the crashes for the "
+                                "live run");
     // Failures and retries run on the embedded broker; RabbitMQ does not get them declared
     // yet (x-message-ttl, x-dead-letter-exchange, quorum queues, nacks).
     for (const Node &node : transport.name() == "amqp" ? s.sc.nodes : std::vector<Node>{}) {

@@ -94,6 +94,11 @@ struct Node
     // rest are acknowledged and go on.
     double rejectProbability = 0;
     double requeueProbability = 0;
+    // Extensions: crashes. While up, the consumer crashes after `timeToFailure`; it stays down
+    // for `timeToRestart`. A crash returns every message it holds (in service or prefetched)
+    // to the head of its queue, unacknowledged, to be delivered again (at-least-once).
+    std::optional<Distribution> timeToFailure;
+    std::optional<Distribution> timeToRestart;
 
     // delay (extension): how long each message takes to pass; unlimited servers (M/G/inf)
     Distribution delay;

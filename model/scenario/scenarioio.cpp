@@ -486,6 +486,14 @@ void writeNode(JsonWriter &w, const Node &n)
             w.key("requeue_probability");
             w.value(n.requeueProbability);
         }
+        if (n.timeToFailure) {
+            w.key("time_to_failure");
+            writeDistribution(w, *n.timeToFailure);
+        }
+        if (n.timeToRestart) {
+            w.key("time_to_restart");
+            writeDistribution(w, *n.timeToRestart);
+        }
         break;
     case NodeKind::Delay:
         w.key("delay");
@@ -581,6 +589,13 @@ bool writeField(JsonWriter &w, const Node *n, const RunSettings *r, const std::s
             w.nullValue();
     } else if (f == "reject_probability") w.value(n->rejectProbability);
     else if (f == "requeue_probability") w.value(n->requeueProbability);
+    else if (f == "time_to_failure" || f == "time_to_restart") {
+        const std::optional<Distribution> &d = f == "time_to_failure" ? n->timeToFailure : n->timeToRestart;
+        if (d)
+            writeDistribution(w, *d);
+        else
+            w.nullValue();
+    }
     else return false;
     return true;
 }

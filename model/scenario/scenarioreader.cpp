@@ -249,6 +249,14 @@ void Reader::readNode(const QJsonValue &v, const std::string &path, Node *node)
                maxOf(NodeKind::Consumer, "prefetch"), &node->prefetch);
         getNumber(o, "reject_probability", path, &node->rejectProbability);
         getNumber(o, "requeue_probability", path, &node->requeueProbability);
+        for (auto [key, out] : {std::pair{"time_to_failure", &node->timeToFailure},
+                                std::pair{"time_to_restart", &node->timeToRestart}}) {
+            if (const auto it = o.constFind(QLatin1String(key)); it != o.constEnd()) {
+                Distribution d;
+                if (readDistribution(it.value(), join(path, key), &d))
+                    *out = d;
+            }
+        }
         break;
     }
     case NodeKind::Delay: {

@@ -303,6 +303,20 @@ void Validator::checkNodes()
                 if (finite(path + key, p) && (p < 0 || p > 1))
                     error(path + key, "must be a probability between 0 and 1, got " + numberText(p));
             }
+            if (node.timeToFailure)
+                checkDistribution(*node.timeToFailure, path + ".time_to_failure");
+            if (node.timeToRestart)
+                checkDistribution(*node.timeToRestart, path + ".time_to_restart");
+            if (node.timeToFailure && !node.timeToRestart)
+                error(path + ".time_to_failure", "consumer " + inQuotes(node.id) + " crashes but never comes "
+                      "back: add \"time_to_restart\" (how long it stays down), e.g. {\"dist\": "
+                      "\"exponential\", \"mean\": 5}");
+            else if (node.timeToRestart && !node.timeToFailure)
+                warning(path + ".time_to_restart", "consumer " + inQuotes(node.id) + " never crashes (no "
+                        "\"time_to_failure\"), so its restart time is not used");
+            else if (node.timeToFailure && !(node.timeToFailure->expectation() > 0))
+                error(path + ".time_to_failure", "has a mean of 0: consumer " + inQuotes(node.id)
+                      + " would crash again at once, for ever; give it a positive mean time to failure");
             if (node.rejectProbability + node.requeueProbability > 1 + kProbabilityTolerance)
                 error(path + ".requeue_probability",
                       "reject_probability and requeue_probability of consumer " + inQuotes(node.id)

@@ -16,7 +16,9 @@ namespace ql {
 
 namespace {
 
-enum EventKind : std::uint8_t { Arrival = 1, ServiceEnd = 2, WarmupEnd = 3, Sample = 4, DelayEnd = 5, Expire = 6 };
+enum EventKind : std::uint8_t {
+    Arrival = 1, ServiceEnd = 2, WarmupEnd = 3, Sample = 4, DelayEnd = 5, Expire = 6, Crash = 7, Restart = 8
+};
 constexpr double Never = std::numeric_limits<double>::infinity();
 constexpr std::uint32_t NoMessage = std::numeric_limits<std::uint32_t>::max();
 constexpr std::uint32_t NoTarget = std::numeric_limits<std::uint32_t>::max();
@@ -66,7 +68,7 @@ struct Counters
     // failures and retries
     std::uint64_t expired = 0, deadLetteredExpired = 0, deadLetteredRejected = 0,
                   deadLetteredMaxlen = 0, deadLetteredDeliveryLimit = 0, requeued = 0,
-                  redelivered = 0, rejected = 0;
+                  redelivered = 0, rejected = 0, crashes = 0, interrupted = 0;
 };
 
 struct OnwardLink
@@ -114,6 +116,14 @@ struct NodeState
     RingBuffer waiting;     // delivered, not yet in service
     bool outcomes = false;  // rejects or requeues some messages
     double rejectProbability = 0, requeueProbability = 0;
+    // crashes: service ends are cancellable timers then, so a crash can take them back
+    bool crashes = false;
+    bool down = false;
+    int upSlots = 1;        // slots while up (0 while down, so no queue hands it anything)
+    Sampler failureSampler, restartSampler;
+    Rng crashRng;
+    std::vector<std::pair<TimerId, std::uint32_t>> inService;
+    Level downLevel;        // 1 while down
     Level busy;             // consumer: busy servers; delay: messages in transit
     std::vector<OnwardLink> onward;
     bool onwardAlways = false; // single link without probability
@@ -121,7 +131,7 @@ struct NodeState
     Counters total;
     Counters atWarmup;
     Counters atSample;
-    double lengthAreaAtWarmup = 0, busyAreaAtWarmup = 0;
+    double lengthAreaAtWarmup = 0, busyAreaAtWarmup = 0, downAreaAtWarmup = 0;
     double lengthAreaAtSample = 0, busyAreaAtSample = 0;
     std::unique_ptr<Histogram> waitHist;
     std::unique_ptr<Histogram> serviceHist;
@@ -202,6 +212,9 @@ struct Simulation::Impl
     void finishMessage(std::uint32_t m);
     void drop(std::uint32_t node, std::uint32_t m, DropReason why);
     bool settle(std::uint32_t c, std::uint32_t m);
+    void returnToQueue(std::uint32_t q, std::uint32_t m);
+    void crash(std::uint32_t c);
+    void restart(std::uint32_t c);
     void expireHeads(std::uint32_t q);
     void armExpiry(std::uint32_t q);
     std::uint32_t takeReady(NodeState &queue);
@@ -289,6 +302,12 @@ void Simulation::Impl::compile(std::uint64_t seed)
             st.outcomes = node.rejectProbability > 0 || node.requeueProbability > 0;
             if (st.outcomes)
                 st.auxRng.reseed(streamSeed(seed, node.id + "#outcome"));
+            if (node.timeToFailure && node.timeToRestart) {
+                st.crashes = true;
+                st.failureSampler = Sampler(*node.timeToFailure);
+                st.restartSampler = Sampler(*node.timeToRestart);
+                st.crashRng.reseed(streamSeed(seed, node.id + "#crash"));
+            }
             if (topology.queueOf(int(i)) >= 0)
                 st.queue = std::uint32_t(topology.queueOf(int(i)));
             st.onwardAlways = topology.onwardAlways(int(i));
@@ -333,6 +352,12 @@ void Simulation::Impl::compile(std::uint64_t seed)
         if (st.kind == NodeKind::Producer && st.target != NoTarget && st.limit != 0 && maxMessages != 0)
             events.push(st.sampler(st.rng), Arrival, i, 0);
     }
+    for (std::uint32_t i = 0; i < n; ++i) {
+        NodeState &st = nodes[i];
+        st.upSlots = st.slots;
+        if (st.crashes)
+            events.push(std::max(0.0, st.failureSampler(st.crashRng)), Crash, i, 0);
+    }
     if (warmup > 0)
         events.push(warmup, WarmupEnd, 0, 0);
     else
@@ -348,6 +373,7 @@ void Simulation::Impl::startMeasuring()
         st.atWarmup = st.total;
         st.lengthAreaAtWarmup = st.length.areaAt(t);
         st.busyAreaAtWarmup = st.busy.areaAt(t);
+        st.downAreaAtWarmup = st.downLevel.areaAt(t);
         st.length.maxAfterWarmup = st.length.value;
         st.busy.maxAfterWarmup = st.busy.value;
         if (st.waitHist)
@@ -370,6 +396,12 @@ inline void Simulation::Impl::dispatchEvent(const Event &e)
         break;
     case DelayEnd:
         leaveDelay(e.target, e.data);
+        break;
+    case Crash:
+        crash(e.target);
+        break;
+    case Restart:
+        restart(e.target);
         break;
     case Expire:
         // Only the pending one: an earlier head may have armed a later event since.
@@ -631,7 +663,10 @@ inline void Simulation::Impl::startService(std::uint32_t c, std::uint32_t m)
     queue.waitHist->add(wait);
     msg.serviceStart = now;
     consumer.busy.set(now, consumer.busy.value + 1);
-    events.push(now + consumer.sampler(consumer.rng), ServiceEnd, c, m);
+    if (consumer.crashes) [[unlikely]]
+        consumer.inService.push_back({events.pushTimer(now + consumer.sampler(consumer.rng), ServiceEnd, c, m), m});
+    else
+        events.push(now + consumer.sampler(consumer.rng), ServiceEnd, c, m);
     if (observer)
         observer->serviceStarted(now, msg.serial, int(c), consumer.busy.value);
 }
@@ -640,6 +675,14 @@ void Simulation::Impl::endService(std::uint32_t c, std::uint32_t m)
 {
     NodeState &consumer = nodes[c];
     const double now = events.now();
+    if (consumer.crashes) [[unlikely]] {
+        auto it = std::find_if(consumer.inService.begin(), consumer.inService.end(),
+                               [m](const auto &s) { return s.second == m; });
+        if (it != consumer.inService.end()) {
+            *it = consumer.inService.back();
+            consumer.inService.pop_back();
+        }
+    }
     consumer.busy.set(now, consumer.busy.value - 1);
     consumer.inFlight--;
     consumer.total.completed++;
@@ -665,7 +708,6 @@ bool Simulation::Impl::settle(std::uint32_t c, std::uint32_t m)
 {
     NodeState &consumer = nodes[c];
     const std::uint32_t q = consumer.queue;
-    NodeState &queue = nodes[q];
     const double u = consumer.auxRng.uniform();
     if (u < consumer.rejectProbability) {
         consumer.total.rejected++;
@@ -676,6 +718,16 @@ bool Simulation::Impl::settle(std::uint32_t c, std::uint32_t m)
     if (u >= consumer.rejectProbability + consumer.requeueProbability)
         return true;
     consumer.total.requeued++;
+    returnToQueue(q, m);
+    return false;
+}
+
+// A message comes back unacknowledged (nack with requeue, or its consumer crashed): to the
+// head of its queue, ready again with its expiry kept and its wait counted from now; a
+// quorum queue dead-letters it instead once it is past its delivery limit.
+void Simulation::Impl::returnToQueue(std::uint32_t q, std::uint32_t m)
+{
+    NodeState &queue = nodes[q];
     queue.total.requeued++;
     Message &msg = messages[m];
     if (msg.returns < std::numeric_limits<std::uint16_t>::max())
@@ -683,9 +735,8 @@ bool Simulation::Impl::settle(std::uint32_t c, std::uint32_t m)
     if (queue.deliveryLimit >= 0 && msg.returns > queue.deliveryLimit) {
         msg.deadLetters = 0;
         drop(q, m, DropReason::DeliveryLimit);
-        return false;
+        return;
     }
-    // Back at the head, ready again; it keeps its expiry, its wait starts again.
     const double now = events.now();
     msg.enqueueTime = now;
     const std::uint32_t level = queue.ready.size() > 1 ? msg.level : 0;
@@ -699,7 +750,50 @@ bool Simulation::Impl::settle(std::uint32_t c, std::uint32_t m)
         observer->enqueued(now, msg.serial, int(q), int(queue.readyCount));
     if (queue.expiring)
         armExpiry(q);
-    return false;
+}
+
+// A consumer crashes: what it holds goes back to its queue unacknowledged (the services
+// under way are lost, their work will be done again), and it takes nothing until it restarts.
+void Simulation::Impl::crash(std::uint32_t c)
+{
+    NodeState &consumer = nodes[c];
+    const double now = events.now();
+    consumer.total.crashes++;
+    consumer.down = true;
+    consumer.slots = 0;
+    consumer.downLevel.set(now, 1);
+    for (const auto &[timer, m] : consumer.inService) {
+        events.cancel(timer);
+        consumer.total.interrupted++;
+        if (observer)
+            observer->serviceEnded(now, messages[m].serial, int(c), 0);
+        returnToQueue(consumer.queue, m);
+    }
+    consumer.inService.clear();
+    // Prefetched messages went out in order: back to the head in the same order.
+    std::vector<std::uint32_t> held;
+    while (!consumer.waiting.empty())
+        held.push_back(consumer.waiting.popBack());
+    for (std::uint32_t m : held)
+        returnToQueue(consumer.queue, m);
+    consumer.busy.set(now, 0);
+    consumer.inFlight = 0;
+    events.push(now + std::max(0.0, consumer.restartSampler(consumer.crashRng)), Restart, c, 0);
+    // Other consumers of the queue may take what came back.
+    if (nodes[consumer.queue].readyCount > 0)
+        dispatchQueue(consumer.queue);
+}
+
+void Simulation::Impl::restart(std::uint32_t c)
+{
+    NodeState &consumer = nodes[c];
+    const double now = events.now();
+    consumer.down = false;
+    consumer.slots = consumer.upSlots;
+    consumer.downLevel.set(now, 0);
+    events.push(now + std::max(0.0, consumer.failureSampler(consumer.crashRng)), Crash, c, 0);
+    if (nodes[consumer.queue].readyCount > 0)
+        dispatchQueue(consumer.queue);
 }
 
 void Simulation::Impl::enterDelay(std::uint32_t d, std::uint32_t m)
@@ -916,6 +1010,10 @@ RunStats Simulation::Impl::collect(double t) const
         out.requeued = a.requeued - b.requeued;
         out.redelivered = a.redelivered - b.redelivered;
         out.rejected = a.rejected - b.rejected;
+        out.crashes = a.crashes - b.crashes;
+        out.interrupted = a.interrupted - b.interrupted;
+        if (st.crashes)
+            out.downtime = st.downLevel.areaAt(t) - st.downAreaAtWarmup;
         if (st.kind == NodeKind::Queue) {
             out.lengthMean = measured > 0 ? (st.length.areaAt(t) - st.lengthAreaAtWarmup) / measured : 0;
             out.lengthMax = st.length.maxAfterWarmup;

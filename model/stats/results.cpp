@@ -127,6 +127,13 @@ Results aggregate(const Scenario &scenario, const std::vector<RunStats> &runs,
             case MetricId::Requeued: n.requeued = count(&NodeRunStats::requeued); break;
             case MetricId::Redelivered: n.redelivered = count(&NodeRunStats::redelivered); break;
             case MetricId::Rejected: n.rejected = count(&NodeRunStats::rejected); break;
+            case MetricId::Crashes: n.crashes = count(&NodeRunStats::crashes); break;
+            case MetricId::Interrupted: n.interrupted = count(&NodeRunStats::interrupted); break;
+            case MetricId::Downtime:
+                n.downtime = mean(perRun(runs, [&](const RunStats &r) {
+                    return i < r.nodes.size() ? r.nodes[i].downtime : 0.0;
+                }));
+                break;
             case MetricId::Throughput: n.throughput = valueCi(MetricId::Throughput); break;
             case MetricId::Wait: n.wait = statsOf(histograms(&NodeRunStats::wait)); break;
             case MetricId::Service: n.service = statsOf(histograms(&NodeRunStats::service)); break;
@@ -166,6 +173,9 @@ std::uint64_t NodeRunStats::*counterOf(MetricId id)
     case MetricId::Requeued: return &NodeRunStats::requeued;
     case MetricId::Redelivered: return &NodeRunStats::redelivered;
     case MetricId::Rejected: return &NodeRunStats::rejected;
+    case MetricId::Crashes: return &NodeRunStats::crashes;
+    case MetricId::Interrupted: return &NodeRunStats::interrupted;
+    case MetricId::Downtime: // a time, not a counter
     case MetricId::Throughput:
     case MetricId::Wait:
     case MetricId::Length:
@@ -208,6 +218,9 @@ std::optional<double> runValue(const RunStats &run, std::size_t node, NodeKind k
     case MetricId::Requeued:
     case MetricId::Redelivered:
     case MetricId::Rejected:
+    case MetricId::Crashes:
+    case MetricId::Interrupted:
+    case MetricId::Downtime:
         break;
     }
     return std::nullopt;
@@ -244,6 +257,9 @@ MetricValue metricValue(const NodeResult &n, MetricId id)
     case MetricId::Requeued: v.count = n.requeued; break;
     case MetricId::Redelivered: v.count = n.redelivered; break;
     case MetricId::Rejected: v.count = n.rejected; break;
+    case MetricId::Crashes: v.count = n.crashes; break;
+    case MetricId::Interrupted: v.count = n.interrupted; break;
+    case MetricId::Downtime: v.count = n.downtime; break;
     case MetricId::Throughput: v.meanCi = &n.throughput; break;
     case MetricId::Wait: v.stats = &n.wait; break;
     case MetricId::Length:

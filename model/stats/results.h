@@ -45,6 +45,7 @@ struct NodeResult
     double deadLetteredExpired = 0, deadLetteredRejected = 0, deadLetteredMaxlen = 0,
            deadLetteredDeliveryLimit = 0;
     double requeued = 0, redelivered = 0, rejected = 0;
+    double crashes = 0, interrupted = 0, downtime = 0; // consumer (extension)
 };
 
 // One metric of a node's results, as its MetricType reads it: a count, a mean with its

@@ -32,6 +32,9 @@ struct NodeRunStats
     std::uint64_t deadLetteredExpired = 0, deadLetteredRejected = 0, deadLetteredMaxlen = 0,
                   deadLetteredDeliveryLimit = 0;
     std::uint64_t requeued = 0, redelivered = 0, rejected = 0;
+    // consumer (extension): crashes, services a crash cut off, time spent down
+    std::uint64_t crashes = 0, interrupted = 0;
+    double downtime = 0;
     // consumer
     std::uint64_t completed = 0;
     double utilization = 0;        // busy server-time / (servers * measured time)

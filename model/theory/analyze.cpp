@@ -582,6 +582,10 @@ bool Analyzer::checkStations()
         const Node &first = node(cons.front());
         for (int c : cons) {
             const Node &w = node(c);
+            if (w.timeToFailure)
+                return fail("consumer " + q(w.id) + " crashes and restarts: a queue with an unreliable server "
+                            "(M/M/1 with breakdowns) has no closed form here; compare the crash scenarios "
+                            "with their own runs");
             if (w.servers < 1)
                 return fail("consumer " + q(w.id) + " has " + std::to_string(w.servers)
                             + " servers; it needs at least 1");

@@ -38,6 +38,8 @@ constexpr FieldSpec kConsumerFields[] = {
     {"prefetch", FieldType::Integer, "Prefetch", false, 1, kMaxPrefetch},
     {"reject_probability", FieldType::Probability, "Reject probability", false, 0, 1},
     {"requeue_probability", FieldType::Probability, "Requeue probability", false, 0, 1},
+    {"time_to_failure", FieldType::Distribution, "Time to failure"},
+    {"time_to_restart", FieldType::Distribution, "Time to restart"},
 };
 
 constexpr FieldSpec kDelayFields[] = {
@@ -76,6 +78,9 @@ constexpr MetricSpec kConsumerMetrics[] = {
     {MetricId::Utilization, "utilization", "Utilization", MetricType::MeanCi},
     {MetricId::Rejected, "rejected", "Rejected", MetricType::Count, true, true},
     {MetricId::Requeued, "requeued", "Requeued", MetricType::Count, true, true},
+    {MetricId::Crashes, "crashes", "Crashes", MetricType::Count, true, true},
+    {MetricId::Interrupted, "interrupted", "Interrupted services", MetricType::Count, true, true},
+    {MetricId::Downtime, "downtime", "Downtime", MetricType::Count, true, true},
 };
 
 // A delay reports what passed through it, how long each took (the service histogram of
