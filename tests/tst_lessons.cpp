@@ -145,6 +145,8 @@ private slots:
     void checkAnswerVerdicts();
     void lessonSectionRoundTripsInMemory();
     void changeValuesAreCanonical();
+    void everyFieldOfTheTableCanChange_data();
+    void everyFieldOfTheTableCanChange();
     void runChangeIsAmbiguousWithANodeCalledRun();
     void validateReportsBadChangeAtItsPath();
     void textAsArrayOfLines();
@@ -775,6 +777,47 @@ void TestLessons::lessonSectionRoundTripsInMemory()
     QVERIFY(!first.contains(QStringLiteral("question")));
     QVERIFY(!lesson.contains(QStringLiteral("summary")));
     QVERIFY(!lesson.contains(QStringLiteral("order")));
+}
+
+void TestLessons::everyFieldOfTheTableCanChange_data()
+{
+    QTest::addColumn<QString>("node");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("value");
+    QTest::newRow("producer message_ttl") << "p" << "message_ttl" << R"({"dist": "deterministic", "value": 3})";
+    QTest::newRow("queue message_ttl") << "q" << "message_ttl" << "2.5";
+    QTest::newRow("queue queue_type") << "q" << "queue_type" << R"("quorum")";
+    QTest::newRow("consumer reject_probability") << "w" << "reject_probability" << "0.25";
+    QTest::newRow("consumer requeue_probability") << "w" << "requeue_probability" << "0.125";
+    QTest::newRow("delay delay") << "d" << "delay" << R"({"dist": "deterministic", "value": 4})";
+}
+
+// A change of any field sets it (the failure fields were read but not copied, and a
+// loaded lesson then held null for them).
+void TestLessons::everyFieldOfTheTableCanChange()
+{
+    QFETCH(QString, node);
+    QFETCH(QString, field);
+    QFETCH(QString, value);
+    Scenario s = ScenarioBuilder("fields").run(100, 0, 1).producer("p", expo(1)).queue("q")
+                     .consumer("w", expo(1)).delay("d", det(1)).link("p", "q").link("q", "w")
+                     .link("w", "d");
+    LessonStep step;
+    step.title = "change";
+    step.changes = {{node.toStdString(), field.toStdString(), value.toStdString()}};
+    if (field == "queue_type") // a quorum queue, with a delivery limit as well
+        step.changes.push_back({"q", "delivery_limit", "3"});
+    s.lesson = Lesson{"t", {}, 0, {step}};
+    Scenario at;
+    std::string error;
+    QVERIFY2(scenarioAtStep(s, 0, &at, &error), error.c_str());
+    for (const LessonChange &c : step.changes)
+        QCOMPARE(savedField(at, c), jsonValue(c.value));
+    // ... and a saved lesson reads back with the same change values.
+    const LoadResult r = parseScenario(scenarioToJson(s), "fields.json");
+    QVERIFY2(r.scenario, r.diagnostics.toString().c_str());
+    for (std::size_t k = 0; k < step.changes.size(); ++k)
+        QCOMPARE(jsonValue(r.scenario->lesson->steps[0].changes[k].value), jsonValue(step.changes[k].value));
 }
 
 void TestLessons::changeValuesAreCanonical()
