@@ -241,7 +241,10 @@ void TestLessons::everyStepApplies()
                                      .arg(k)
                                      .arg(QString::fromStdString(c.node.empty() ? "run" : c.node),
                                           QString::fromStdString(c.field));
-            QVERIFY2(savedField(at, c) == jsonValue(c.value), qPrintable(what));
+            // (The writer leaves out a probability set back to 0, its default.)
+            const QJsonValue saved = savedField(at, c);
+            QVERIFY2(saved == jsonValue(c.value) || (saved.isUndefined() && jsonValue(c.value) == QJsonValue(0)),
+                     qPrintable(what));
             // Applied alone to the scenario before the step, it changes the scenario (a
             // value equal to the default would not).
             Scenario alone = previous;
