@@ -4,6 +4,7 @@
 // between tokens and flow (and why it does not switch back at once), what clear() forgets,
 // and where the followed message is shown resting.
 #include "animationtimeline.h"
+#include "canvasmetrics.h"
 #include "followtracker.h"
 
 #include "sim/simobserver.h"
@@ -58,6 +59,42 @@ AnimationEvent ev(AnimationEvent::Kind kind, double t, std::uint64_t msg, int fr
     return AnimationEvent{kind, 0, from, to, t, msg};
 }
 
+// A frame that also carries the simulation's depths at its end, as the worker's do.
+AnimationFrame withDepths(AnimationFrame f, std::vector<int> depths)
+{
+    f.busyServers.assign(depths.size(), 0);
+    f.queueDepth = std::move(depths);
+    return f;
+}
+
+AnimationEvent dropped(double t, std::uint64_t msg, int node, DropReason reason)
+{
+    return AnimationEvent{AnimationEvent::Dropped, std::uint8_t(reason), node, -1, t, msg};
+}
+
+// The chain with a dead-letter queue `dlq` (node 5) under q: link 4, q -> dlq, dead-letter.
+enum : int { DLQ = 5, DeadLetterLink = 4 };
+void setUpWithDeadLetters(AnimationTimeline &timeline)
+{
+    Scenario s = chain();
+    Node dlq;
+    dlq.id = "dlq";
+    dlq.kind = NodeKind::Queue;
+    s.layout["dlq"] = {400.0, 200.0};
+    s.nodes.push_back(dlq);
+    Link l;
+    l.from = "q";
+    l.to = "dlq";
+    l.role = LinkRole::DeadLetter;
+    s.links.push_back(l);
+    timeline.setScenario(s);
+    for (int i = 0; i < 4; ++i) {
+        const double x = 200.0 * i + 60;
+        timeline.setLinkLine(i, QLineF(x, 0, x + 80, 0));
+    }
+    timeline.setLinkLine(DeadLetterLink, QLineF(400, 40, 400, 160));
+}
+
 AnimationFrame frame(double simFrom, double simTo, std::vector<AnimationEvent> events, bool step = false)
 {
     AnimationFrame f;
@@ -102,6 +139,11 @@ private slots:
     void aQueueDepthChangesWhenItsTokenArrives();
     void aBusyServerShowsWhenItsTokenArrives();
     void aDropBurstsWhenShownAndEndsAfterItsLife();
+    void anExpiredMessageBurstsAtTheHeadOfItsQueue();
+    void aRejectBurstsAtTheConsumerThatHadTheMessage();
+    void aDeadLetteredMessageRidesTheDeadLetterLink();
+    void aRequeuedMessageComesBackMarked();
+    void flowModeBurstsTellTheReason();
     void aFrameWithoutEventsShowsRatesAndItsOwnFigures();
     void autoSwitchesToFlowAboveTheUpperThresholdAndBackBelowTheLower();
     void aStepShowsTokensEvenInFlow();
@@ -251,7 +293,8 @@ void TestAnimationTimeline::aDropBurstsWhenShownAndEndsAfterItsLife()
     const AnimationTimeline::Flash burst = timeline.flashes().front();
     QVERIFY(qAbs(burst.start - (10 + Delay)) < 1e-9); // when the message reaches q
     QCOMPARE(burst.pos, QPointF(400 - 60, 0));         // where it came in: q's left edge
-    QVERIFY(!burst.unroutable);
+    QCOMPARE(burst.reason, DropReason::Overflow);
+    QVERIFY(!burst.deadLettered); // the queue has no dead-letter link
     timeline.advance(10 + Delay + AnimationTimeline::FlashLife - 0.01);
     QCOMPARE(int(timeline.flashes().size()), 1);
     QVERIFY(timeline.endedFlashes().empty());
@@ -260,6 +303,115 @@ void TestAnimationTimeline::aDropBurstsWhenShownAndEndsAfterItsLife()
     QCOMPARE(timeline.endedFlashes(), std::vector<QPointF>{burst.pos});
     timeline.advance(12);
     QVERIFY(timeline.endedFlashes().empty()); // reported once
+}
+
+void TestAnimationTimeline::anExpiredMessageBurstsAtTheHeadOfItsQueue()
+{
+    AnimationTimeline timeline;
+    setUp(timeline);
+    timeline.applyFrame(withDepths(frame(0, 1, journey(1, 0.5, 2, {ev(AnimationEvent::Enqueued, 0.5, 1, Q, 1)})),
+                                   {0, 0, 1, 0, 0}), 10);
+    timeline.advance(11);
+    QCOMPARE(timeline.queueDepth(Q), 1);
+    // Its TTL runs out at the head: an expiry burst at q's right edge, not a red overflow
+    // at its left, and the depth falls when it shows.
+    timeline.applyFrame(withDepths(frame(1, 2, {dropped(1.5, 1, Q, DropReason::Expired)}), {0, 0, 0, 0, 0}), 11.05);
+    QCOMPARE(int(timeline.flashes().size()), 1);
+    const AnimationTimeline::Flash burst = timeline.flashes().front();
+    QCOMPARE(burst.reason, DropReason::Expired);
+    QCOMPARE(burst.pos, QPointF(400 + 60, 0));
+    QVERIFY(!burst.deadLettered);
+    QCOMPARE(timeline.queueDepth(Q), 1);
+    timeline.advance(11.1 + Delay + 0.01); // shown a display delay after its place in the frame
+    QCOMPARE(timeline.queueDepth(Q), 0);
+    QCOMPARE(timeline.queueOf(1), -1); // gone
+}
+
+void TestAnimationTimeline::aRejectBurstsAtTheConsumerThatHadTheMessage()
+{
+    AnimationTimeline timeline;
+    setUp(timeline);
+    timeline.applyFrame(frame(0, 1, journey(1, 0.5, 3, {ev(AnimationEvent::ServiceStarted, 0.5, 1, C, 1)})), 10);
+    // The engine reports a reject at the queue (which dead-letters or drops it); the cross
+    // is drawn where it was decided, on top of c.
+    timeline.applyFrame(frame(1, 2, {ev(AnimationEvent::ServiceEnded, 1.5, 1, C, 0),
+                                     dropped(1.5, 1, Q, DropReason::Rejected)}), 10.5);
+    QCOMPARE(int(timeline.flashes().size()), 1);
+    QCOMPARE(timeline.flashes().front().reason, DropReason::Rejected);
+    QCOMPARE(timeline.flashes().front().pos, QPointF(600, -NodeSize.height() / 2));
+    QCOMPARE(timeline.colourOf(1), 0);
+}
+
+void TestAnimationTimeline::aDeadLetteredMessageRidesTheDeadLetterLink()
+{
+    AnimationTimeline timeline;
+    setUpWithDeadLetters(timeline);
+    timeline.applyFrame(withDepths(frame(0, 1, journey(1, 0.5, 2, {ev(AnimationEvent::Enqueued, 0.5, 1, Q, 1)})),
+                                   {0, 0, 1, 0, 0, 0}), 10);
+    timeline.advance(11);
+    QCOMPARE(timeline.tokensScheduled(), 0);
+    // Expired, then re-routed by q's dead-letter link into dlq: one burst that says so, and
+    // the same message's token on the dashed link, marked as one that failed.
+    timeline.applyFrame(withDepths(frame(1, 2, {dropped(1.5, 1, Q, DropReason::Expired),
+                                                ev(AnimationEvent::Moved, 1.5, 1, Q, DLQ),
+                                                ev(AnimationEvent::Enqueued, 1.5, 1, DLQ, 1)}),
+                                   {0, 0, 0, 0, 0, 1}), 11.05);
+    QCOMPARE(int(timeline.flashes().size()), 1);
+    QVERIFY(timeline.flashes().front().deadLettered);
+    QCOMPARE(timeline.tokensScheduled(), 1);
+    const AnimationTimeline::Token token = timeline.tokens().front();
+    QCOMPARE(token.link, int(DeadLetterLink));
+    QCOMPARE(token.msg, std::uint64_t(1));
+    QVERIFY(token.returned);
+    timeline.advance(11.1 + Delay + 0.01); // shown a display delay after its place in the frame
+    QCOMPARE(timeline.queueDepth(Q), 0);
+    QCOMPARE(timeline.queueDepth(DLQ), 1);
+    QCOMPARE(timeline.queueOf(1), int(DLQ));
+
+    // A reject-publish overflow is not dead-lettered (only reject-publish-dlx is): gone.
+    timeline.applyFrame(frame(2, 3, journey(2, 2.5, 2, {dropped(2.5, 2, Q, DropReason::Overflow)})), 11.1);
+    QVERIFY(!timeline.flashes().back().deadLettered);
+    QCOMPARE(timeline.queueOf(2), -1);
+}
+
+void TestAnimationTimeline::aRequeuedMessageComesBackMarked()
+{
+    AnimationTimeline timeline;
+    setUp(timeline);
+    timeline.applyFrame(frame(0, 1, journey(1, 0.5, 3)), 10);
+    QCOMPARE(timeline.tokensScheduled(), 3);
+    for (const AnimationTimeline::Token &k : timeline.tokens())
+        QVERIFY(!k.returned);
+    timeline.advance(11);
+    // Returned by c (nack with requeue): back in q with no hop to it, then delivered again.
+    timeline.applyFrame(frame(1, 2, {ev(AnimationEvent::Enqueued, 1.5, 1, Q, 1)}), 11.05);
+    QCOMPARE(timeline.queueOf(1), int(Q));
+    QVERIFY(timeline.flashes().empty()); // a requeue is not a drop
+    timeline.applyFrame(frame(2, 3, {ev(AnimationEvent::Moved, 2.5, 1, Q, C)}), 11.1);
+    QCOMPARE(timeline.tokensScheduled(), 1);
+    QCOMPARE(timeline.tokens().front().link, 2);
+    QVERIFY(timeline.tokens().front().returned);
+}
+
+void TestAnimationTimeline::flowModeBurstsTellTheReason()
+{
+    AnimationTimeline timeline;
+    setUp(timeline);
+    timeline.setMode(AnimationTimeline::Mode::Flow);
+    AnimationFrame f = frame(0, 1, {});
+    f.detailed = false;
+    f.linkMessages = {0, 0, 0, 0};
+    f.drops = {0, 0, 3, 0, 0};
+    f.dropReasons = {0, 0, std::uint8_t(1u << unsigned(DropReason::Expired)), 0, 0};
+    timeline.applyFrame(f, 10);
+    QCOMPARE(int(timeline.flashes().size()), 1);
+    QCOMPARE(timeline.flashes().front().reason, DropReason::Expired);
+    QCOMPARE(timeline.flashes().front().count, 3);
+    // Rejects in flow mode: at the queue's consumer, as nobody knows which one.
+    f.dropReasons = {0, 0, std::uint8_t(1u << unsigned(DropReason::Rejected)), 0, 0};
+    timeline.applyFrame(f, 11);
+    QCOMPARE(timeline.flashes().back().reason, DropReason::Rejected);
+    QCOMPARE(timeline.flashes().back().pos, QPointF(600, -NodeSize.height() / 2));
 }
 
 void TestAnimationTimeline::aFrameWithoutEventsShowsRatesAndItsOwnFigures()

@@ -986,6 +986,25 @@ void TestScenarioIo::topologyWarningsDoNotStopALoad()
     QVERIFY(hasWarning(r.diagnostics, "nodes[3]", "queue \"lonely\" has no consumer"));
     QVERIFY(hasWarning(r.diagnostics, "nodes[4]", "exchange \"x\" has no bindings"));
     QVERIFY(hasWarning(r.diagnostics, "nodes[3]", "no producer's messages can reach"));
+
+    // The retry queue of the delayed-retry pattern has no consumer, and needs none: with a
+    // TTL and a dead-letter link its messages leave when they expire. Without the TTL they
+    // would stay for ever.
+    const auto retryQueue = [](const char *ttl) {
+        return std::string(R"({"format": "queuelab-scenario", "version": 1,
+            "nodes": [{"id": "p", "kind": "producer", "interarrival": {"dist": "exponential", "mean": 2}},
+                      {"id": "work", "kind": "queue"},
+                      {"id": "w", "kind": "consumer", "service": {"dist": "exponential", "mean": 1},
+                       "reject_probability": 0.2},
+                      {"id": "retry", "kind": "queue")") + ttl + R"(}],
+            "links": [{"from": "p", "to": "work"}, {"from": "work", "to": "w"},
+                      {"from": "work", "to": "retry", "role": "dead-letter"},
+                      {"from": "retry", "to": "work", "role": "dead-letter"}]})";
+    };
+    const LoadResult timed = parseScenario(retryQueue(R"(, "message_ttl": 5)"), "retry.json");
+    QVERIFY2(timed.scenario && timed.diagnostics.items.empty(), timed.diagnostics.toString().c_str());
+    const LoadResult untimed = parseScenario(retryQueue(""), "retry.json");
+    QVERIFY(hasWarning(untimed.diagnostics, "nodes[3]", "queue \"retry\" has no consumer"));
 }
 
 void TestScenarioIo::delayNodesAndLinkRolesAreChecked()

@@ -38,6 +38,7 @@ struct AnimationFrame
     std::vector<int> busyServers;  // per node, at simTo (0 for non-consumers)
     std::vector<std::uint32_t> linkMessages; // per Scenario::links entry: messages in the span
     std::vector<std::uint32_t> drops;        // per node: messages dropped in the span
+    std::vector<std::uint8_t> dropReasons;   // per node: bit 1 << DropReason of each drop seen
 };
 
 } // namespace ql

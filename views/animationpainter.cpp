@@ -115,6 +115,9 @@ void AnimationPainter::setPalette(const QPalette &pal)
     busyColour_ = canvas.valid;
     idleColour_ = canvas.subText;
     dropColour_ = canvas.error;
+    warnColour_ = canvas.warning;
+    // Expiry is not a loss by overflow: a slate grey that fades, not a red burst.
+    expiredColour_ = dark ? QColor(0x94, 0xa3, 0xb8) : QColor(0x64, 0x74, 0x8b);
     ring_ = canvas.selection;
     gap_ = canvas.background;
     // Flow colours from quiet to busy: sky, violet, orange (no red: red means dropped).
@@ -136,21 +139,31 @@ void AnimationPainter::ensureSprites(int size)
     spriteSize_ = size;
     sprites_.clear();
     const double k = size / double(TokenDiameter); // drawn in scene units, scaled to pixels
-    for (const QColor &c : TokenColours) {
-        QPixmap sprite(size, size);
-        sprite.fill(Qt::transparent);
-        QPainter p(&sprite);
-        p.setRenderHint(QPainter::Antialiasing);
-        p.scale(k, k);
-        const QColor colour = darkSprites_ ? c.lighter(115) : c;
-        p.setPen(QPen(darkSprites_ ? colour.lighter(160) : colour.darker(160), 1.2));
-        p.setBrush(colour);
-        p.drawEllipse(QRectF(0.75, 0.75, TokenDiameter - 1.5, TokenDiameter - 1.5));
-        p.setPen(Qt::NoPen);
-        p.setBrush(QColor(255, 255, 255, 110));
-        p.drawEllipse(QRectF(3, 2.5, 3, 2.5));
-        p.end();
-        sprites_.push_back(sprite);
+    // The plain tokens, then those of messages that came back (requeued or dead-lettered):
+    // a darker shade inside a ring in the text colour.
+    for (const bool returned : {false, true}) {
+        for (const QColor &c : TokenColours) {
+            QPixmap sprite(size, size);
+            sprite.fill(Qt::transparent);
+            QPainter p(&sprite);
+            p.setRenderHint(QPainter::Antialiasing);
+            p.scale(k, k);
+            const QColor colour = darkSprites_ ? c.lighter(115) : c;
+            if (returned) {
+                p.setPen(QPen(text_, 1.6));
+                p.setBrush(colour.darker(150));
+                p.drawEllipse(QRectF(0.8, 0.8, TokenDiameter - 1.6, TokenDiameter - 1.6));
+            } else {
+                p.setPen(QPen(darkSprites_ ? colour.lighter(160) : colour.darker(160), 1.2));
+                p.setBrush(colour);
+                p.drawEllipse(QRectF(0.75, 0.75, TokenDiameter - 1.5, TokenDiameter - 1.5));
+                p.setPen(Qt::NoPen);
+                p.setBrush(QColor(255, 255, 255, 110));
+                p.drawEllipse(QRectF(3, 2.5, 3, 2.5));
+            }
+            p.end();
+            sprites_.push_back(sprite);
+        }
     }
 }
 
@@ -278,7 +291,8 @@ void AnimationPainter::paintTokens(QPainter *p, double t)
         for (const AnimationTimeline::Token &k : tokens) {
             if (!AnimationTimeline::onLink(k, t))
                 continue;
-            p->setBrush(TokenColours[k.colour]);
+            p->setPen(k.returned ? QPen(text_, 1.6) : QPen(Qt::NoPen));
+            p->setBrush(k.returned ? TokenColours[k.colour].darker(150) : TokenColours[k.colour]);
             p->drawEllipse(timeline_.tokenPosition(k, t), TokenDiameter / 2, TokenDiameter / 2);
         }
         return;
@@ -287,7 +301,7 @@ void AnimationPainter::paintTokens(QPainter *p, double t)
     const double zoom = std::sqrt(std::abs(world.determinant()));
     const double ratio = p->device() ? p->device()->devicePixelRatioF() : 1.0;
     ensureSprites(std::clamp(int(std::lround(TokenDiameter * zoom * ratio)), 3, 96));
-    thread_local std::vector<QPainter::PixmapFragment> byColour[TokenColourCount];
+    thread_local std::vector<QPainter::PixmapFragment> byColour[2 * TokenColourCount];
     for (auto &v : byColour)
         v.clear();
     const QRectF source(0, 0, spriteSize_, spriteSize_);
@@ -296,11 +310,12 @@ void AnimationPainter::paintTokens(QPainter *p, double t)
         if (!AnimationTimeline::onLink(k, t))
             continue;
         const QPointF pos = world.map(timeline_.tokenPosition(k, t));
-        byColour[k.colour].push_back(QPainter::PixmapFragment::create(pos, source, scale, scale));
+        byColour[k.colour + (k.returned ? TokenColourCount : 0)].push_back(
+            QPainter::PixmapFragment::create(pos, source, scale, scale));
     }
     p->save();
     p->resetTransform();
-    for (int c = 0; c < TokenColourCount; ++c)
+    for (int c = 0; c < 2 * TokenColourCount; ++c)
         if (!byColour[c].empty())
             p->drawPixmapFragments(byColour[c].data(), int(byColour[c].size()), sprites_[std::size_t(c)]);
     p->restore();
@@ -385,6 +400,31 @@ void AnimationPainter::paintConsumers(QPainter *p)
     }
 }
 
+namespace {
+
+// What a burst says beside it: its reason where the shape alone does not, its count, and
+// where a dead-lettered message went.
+QString flashLabel(const AnimationTimeline::Flash &f)
+{
+    QString text;
+    switch (f.reason) {
+    case DropReason::Overflow:
+    case DropReason::DropHead: break;
+    case DropReason::Unroutable: text = QStringLiteral("unroutable"); break;
+    case DropReason::Expired: text = QStringLiteral("expired"); break;
+    case DropReason::Rejected: text = QStringLiteral("rejected"); break;
+    case DropReason::DeliveryLimit: text = QStringLiteral("delivery limit"); break;
+    case DropReason::DeadLetterCycle: text = QStringLiteral("DLX cycle"); break;
+    }
+    if (f.count > 1)
+        text += (text.isEmpty() ? QStringLiteral("x%1") : QStringLiteral(" x%1")).arg(f.count);
+    if (f.deadLettered)
+        text += QStringLiteral(" \u2192 DLX");
+    return text;
+}
+
+} // namespace
+
 void AnimationPainter::paintFlashes(QPainter *p, double t)
 {
     constexpr double FlashLife = AnimationTimeline::FlashLife;
@@ -394,28 +434,70 @@ void AnimationPainter::paintFlashes(QPainter *p, double t)
             continue;
         const double u = age / FlashLife;
         const double fade = 1 - u;
-        const double radius = 6 + 22 * std::sqrt(u);
         QColor ring = dropColour_;
-        ring.setAlphaF(float(0.9 * fade));
-        p->setPen(QPen(ring, 2.5));
-        p->setBrush(Qt::NoBrush);
-        p->drawEllipse(f.pos, radius, radius);
-        // Short rays make it a burst rather than a ripple.
-        for (int k = 0; k < 8; ++k) {
-            const double a = k * M_PI / 4 + (f.unroutable ? M_PI / 8 : 0);
-            const QPointF d(std::cos(a), std::sin(a));
-            p->drawLine(f.pos + d * (radius * 0.55), f.pos + d * (radius * 0.85));
+        switch (f.reason) {
+        case DropReason::Expired: {
+            // An hourglass that fades where the message left the head: it ran out of time.
+            ring = expiredColour_;
+            ring.setAlphaF(float(0.95 * fade));
+            const double h = 7 + 3 * u;
+            QPolygonF glass;
+            glass << f.pos + QPointF(-h * 0.7, -h) << f.pos + QPointF(h * 0.7, -h)
+                  << f.pos + QPointF(-h * 0.7, h) << f.pos + QPointF(h * 0.7, h);
+            p->setPen(QPen(ring, 2, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+            p->setBrush(Qt::NoBrush);
+            p->drawPolygon(glass);
+            QColor sand = ring;
+            sand.setAlphaF(float(0.6 * fade));
+            p->setPen(Qt::NoPen);
+            p->setBrush(sand);
+            p->drawPolygon(QPolygonF{f.pos + QPointF(-h * 0.35, h * 0.5), f.pos + QPointF(h * 0.35, h * 0.5),
+                                     f.pos + QPointF(h * 0.7, h), f.pos + QPointF(-h * 0.7, h)});
+            p->setBrush(Qt::NoBrush);
+            p->setPen(QPen(ring, 1.2));
+            const double r = 10 + 14 * std::sqrt(u);
+            p->drawEllipse(f.pos, r, r);
+            break;
         }
-        QColor core = dropColour_;
-        core.setAlphaF(float(0.85 * fade));
-        p->setPen(Qt::NoPen);
-        p->setBrush(core);
-        p->drawEllipse(f.pos, 7 * fade + 2, 7 * fade + 2);
-        if (f.count > 1 || f.unroutable) {
+        case DropReason::Rejected:
+        case DropReason::DeliveryLimit: {
+            // A cross at the consumer that refused it (amber: the broker gave up on it).
+            ring = f.reason == DropReason::Rejected ? dropColour_ : warnColour_;
+            ring.setAlphaF(float(0.95 * fade));
+            const double a = 5 + 4 * std::sqrt(u);
+            p->setPen(QPen(ring, 3, Qt::SolidLine, Qt::RoundCap));
+            p->drawLine(f.pos + QPointF(-a, -a), f.pos + QPointF(a, a));
+            p->drawLine(f.pos + QPointF(-a, a), f.pos + QPointF(a, -a));
+            break;
+        }
+        case DropReason::Overflow:
+        case DropReason::DropHead:
+        case DropReason::Unroutable:
+        case DropReason::DeadLetterCycle: {
+            const double radius = 6 + 22 * std::sqrt(u);
+            ring.setAlphaF(float(0.9 * fade));
+            p->setPen(QPen(ring, 2.5));
+            p->setBrush(Qt::NoBrush);
+            p->drawEllipse(f.pos, radius, radius);
+            // Short rays make it a burst rather than a ripple.
+            const bool turned = f.reason == DropReason::Unroutable;
+            for (int k = 0; k < 8; ++k) {
+                const double a = k * M_PI / 4 + (turned ? M_PI / 8 : 0);
+                const QPointF d(std::cos(a), std::sin(a));
+                p->drawLine(f.pos + d * (radius * 0.55), f.pos + d * (radius * 0.85));
+            }
+            QColor core = dropColour_;
+            core.setAlphaF(float(0.85 * fade));
+            p->setPen(Qt::NoPen);
+            p->setBrush(core);
+            p->drawEllipse(f.pos, 7 * fade + 2, 7 * fade + 2);
+            break;
+        }
+        }
+        const QString text = flashLabel(f);
+        if (!text.isEmpty()) {
             p->setFont(smallFont_);
             p->setPen(ring);
-            const QString text = f.unroutable ? QStringLiteral("unroutable%1").arg(f.count > 1 ? QStringLiteral(" x%1").arg(f.count) : QString())
-                                              : QStringLiteral("x%1").arg(f.count);
             p->drawText(QRectF(f.pos.x() - 60, f.pos.y() - 44, 120, 12), Qt::AlignCenter, text);
         }
     }

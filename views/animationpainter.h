@@ -76,6 +76,7 @@ private:
     bool darkSprites_ = false;
     QColor ring_, gap_;
     QColor text_, track_, fill_, busyColour_, idleColour_, dropColour_, flowLow_, flowMid_, flowHigh_;
+    QColor warnColour_, expiredColour_;
     QFont smallFont_;
 };
 

@@ -5,6 +5,7 @@
 #include "sim/simobserver.h"
 
 #include <algorithm>
+#include <bit>
 #include <climits>
 #include <cmath>
 #include <utility>
@@ -46,6 +47,8 @@ void AnimationTimeline::setScenario(const Scenario &scenario)
         g.servers = std::max(1, node.servers);
         g.capacity = node.capacity;
         g.dropHead = node.overflow == Overflow::DropHead;
+        g.overflowDlx = node.overflow == Overflow::RejectPublishDlx;
+        g.expires = node.queueTtl.has_value();
         const auto pos = scenario.layout.find(node.id);
         if (pos != scenario.layout.end())
             g.centre = QPointF(pos->second.first, pos->second.second);
@@ -61,6 +64,8 @@ void AnimationTimeline::setScenario(const Scenario &scenario)
         g.to = scenario.nodeIndex(link.to);
         if (g.from >= 0 && g.to >= 0)
             outgoing_[std::size_t(g.from)].push_back({g.to, int(links_.size())});
+        if (g.from >= 0 && link.role == LinkRole::DeadLetter)
+            nodes_[std::size_t(g.from)].deadLetterLink = int(links_.size());
         links_.push_back(g); // kept even when dangling: frames index links by position
     }
     clear();
@@ -195,22 +200,54 @@ bool AnimationTimeline::takeModeChange()
     return std::exchange(modeChanged_, false);
 }
 
-void AnimationTimeline::addFlash(double start, int node, std::uint8_t reason, int count)
+// What RabbitMQ dead-letters, where the node has a dead-letter link (model/sim/simulation.cpp,
+// drop()): the message is re-routed there rather than lost.
+bool AnimationTimeline::deadLetters(int node, DropReason reason) const
+{
+    const Node &g = nodes_[std::size_t(node)];
+    if (g.deadLetterLink < 0)
+        return false;
+    switch (reason) {
+    case DropReason::Expired:
+    case DropReason::Rejected:
+    case DropReason::DeliveryLimit:
+    case DropReason::DropHead:
+        return true;
+    case DropReason::Overflow:
+        return g.overflowDlx;
+    case DropReason::Unroutable:
+    case DropReason::DeadLetterCycle:
+        return false;
+    }
+    return false;
+}
+
+void AnimationTimeline::addFlash(double start, int node, DropReason reason, int count, int holder)
 {
     if (node < 0 || std::size_t(node) >= nodes_.size())
         return;
     const Node &g = nodes_[std::size_t(node)];
-    QPointF pos = g.centre;
-    // A rejected publish bursts where the message came in, a dropped head where the oldest
-    // leaves, an unroutable message where it would have left the exchange: on the node's
-    // edge, not over its name.
-    if (g.kind == NodeKind::Queue) {
-        const bool head = reason == std::uint8_t(DropReason::DropHead);
-        pos.rx() += (head ? 1 : -1) * NodeSize.width() / 2;
-    } else {
-        pos.rx() += NodeSize.width() / 2;
+    // A reject or a delivery limit is reported at the queue but decided by the consumer that
+    // had the message: burst there (in flow mode, where nobody knows which, at the first).
+    const bool consumers = reason == DropReason::Rejected || reason == DropReason::DeliveryLimit;
+    if (consumers && g.kind == NodeKind::Queue && (holder < 0 || nodes_[std::size_t(holder)].kind != NodeKind::Consumer)) {
+        holder = -1;
+        for (const auto &[target, link] : outgoing_[std::size_t(node)])
+            if (nodes_[std::size_t(target)].kind == NodeKind::Consumer && holder < 0)
+                holder = target;
     }
-    flashes_.push_back(Flash{start, pos, count, reason == std::uint8_t(DropReason::Unroutable)});
+    QPointF pos = g.centre;
+    if (consumers && holder >= 0) {
+        pos = nodes_[std::size_t(holder)].centre;
+        pos.ry() -= NodeSize.height() / 2;
+    } else if (g.kind == NodeKind::Queue) {
+        // A rejected publish bursts where the message came in; a dropped head, an expired
+        // message and a dead-letter cycle where messages leave: on the edge, not the name.
+        pos.rx() += (reason == DropReason::Overflow ? -1 : 1) * NodeSize.width() / 2;
+    } else {
+        pos.rx() += NodeSize.width() / 2; // unroutable: where it would have left the exchange
+    }
+    flashes_.push_back(Flash{start, pos, count, reason, deadLetters(node, reason)});
 }
 
 double AnimationTimeline::applyFrame(const AnimationFrame &f, double t)
@@ -297,9 +334,14 @@ double AnimationTimeline::applyFrame(const AnimationFrame &f, double t)
             if (dropsSinceFlash_[i] == 0 || t - lastFlashAt_[i] < FlashLife)
                 continue;
             lastFlashAt_[i] = t;
-            const auto reason = nodes_[i].kind == NodeKind::Exchange ? DropReason::Unroutable
-                : nodes_[i].dropHead ? DropReason::DropHead : DropReason::Overflow;
-            addFlash(t, int(i), std::uint8_t(reason), int(std::min<std::uint64_t>(dropsSinceFlash_[i], INT_MAX)));
+            // The reasons of the span, where the frame has them (the first of them), else
+            // what the node's settings make likely.
+            DropReason reason = nodes_[i].kind == NodeKind::Exchange ? DropReason::Unroutable
+                : nodes_[i].dropHead ? DropReason::DropHead
+                : nodes_[i].expires ? DropReason::Expired : DropReason::Overflow;
+            if (f.dropReasons.size() == n && f.dropReasons[i] != 0)
+                reason = DropReason(std::countr_zero(unsigned(f.dropReasons[i])));
+            addFlash(t, int(i), reason, int(std::min<std::uint64_t>(dropsSinceFlash_[i], INT_MAX)));
             dropsSinceFlash_[i] = 0;
         }
     }
@@ -366,7 +408,7 @@ void AnimationTimeline::spawn(const AnimationFrame &f, double t, double window)
         switch (e.kind) {
         case AnimationEvent::Published:
             if (valid(e.from))
-                tracks_.insert(e.msg, Track{c.start, producerColour_[std::size_t(e.from)], -1});
+                tracks_.insert(e.msg, Track{c.start, producerColour_[std::size_t(e.from)], -1, e.from, false});
             break;
         case AnimationEvent::Moved: {
             if (!valid(e.from) || !valid(e.to))
@@ -382,9 +424,10 @@ void AnimationTimeline::spawn(const AnimationFrame &f, double t, double window)
             }
             const int link = linkIndex(e.from, e.to);
             if (link >= 0 && tokens_.size() < MaxTokens)
-                tokens_.push_back(Token{at, at + c.hop, link, track->colour, e.msg});
+                tokens_.push_back(Token{at, at + c.hop, link, std::int16_t(track->colour), track->returned, e.msg});
             ++c.done;
             track->readyAt = shown;
+            track->at = e.to;
             lastInto_[std::size_t(e.to)] = *track;
             break;
         }
@@ -393,6 +436,10 @@ void AnimationTimeline::spawn(const AnimationFrame &f, double t, double window)
                 break;
             changes_.push_back(Change{shown, e.from, +1, 0});
             track->queued = e.from;
+            // Back in its queue without a hop to it: a consumer returned it (nack with requeue).
+            if (track->at != e.from)
+                track->returned = true;
+            track->at = e.from;
             break;
         case AnimationEvent::ServiceStarted:
         case AnimationEvent::ServiceEnded:
@@ -400,13 +447,24 @@ void AnimationTimeline::spawn(const AnimationFrame &f, double t, double window)
                 break;
             changes_.push_back(Change{shown, e.from, 0, e.kind == AnimationEvent::ServiceStarted ? +1 : -1});
             break;
-        case AnimationEvent::Dropped:
-            if (track != tracks_.end() && track->queued == e.from && valid(e.from))
+        case AnimationEvent::Dropped: {
+            if (!valid(e.from))
+                break;
+            const auto reason = DropReason(e.reason);
+            const bool kept = deadLetters(e.from, reason);
+            if (track != tracks_.end() && track->queued == e.from) {
                 changes_.push_back(Change{shown, e.from, -1, 0}); // dropped from the head
-            addFlash(shown, e.from, e.reason, 1);
-            if (track != tracks_.end())
+                track->queued = -1;
+            }
+            addFlash(shown, e.from, reason, 1, track != tracks_.end() ? track->at : -1);
+            // A dead-lettered message goes on along the dead-letter link (the next event)
+            // and keeps its token, marked as one that failed; anything else is gone.
+            if (track != tracks_.end() && kept)
+                track->returned = true;
+            else if (track != tracks_.end())
                 tracks_.erase(track);
             break;
+        }
         case AnimationEvent::Delivered:
             if (track != tracks_.end())
                 tracks_.erase(track);

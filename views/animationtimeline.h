@@ -3,6 +3,12 @@
 // causing them arrives, drop bursts with a lifetime, and message rates per link for flow
 // mode; and the Auto mode's choice between tokens and flow, with hysteresis.
 //
+// Failures have their own look: each burst keeps its DropReason (an expiry at the head of
+// its queue, a reject or a delivery limit at the consumer that had the message, an
+// overflow where it came in); a message its queue dead-letters keeps its token and rides the
+// dead-letter link; and a message that comes back (requeued, or dead-lettered round a retry
+// loop) is marked `returned` from then on, so its token looks different.
+//
 // It keeps a display clock apart from the simulation clock (as OMNeT++'s Qtenv does): it
 // replays the run a fixed moment (displayDelay()) late, spreading each frame's events over
 // the wall time between frames, so the hops a message makes at one simulated instant
@@ -16,6 +22,7 @@
 
 #include "animationframe.h"
 #include "scenario/scenario.h"
+#include "sim/simobserver.h"
 
 #include <QHash>
 #include <QLineF>
@@ -42,6 +49,9 @@ public:
         int servers = 1;
         qint64 capacity = 0;
         bool dropHead = false;
+        bool overflowDlx = false;  // reject-publish-dlx: a refused message is dead-lettered
+        bool expires = false;      // a queue with a message TTL
+        int deadLetterLink = -1;   // the queue's dead-letter link, if any
     };
     struct Link
     {
@@ -52,7 +62,8 @@ public:
     {
         double start, end; // wall times it leaves and arrives
         int link;
-        int colour;
+        std::int16_t colour;
+        bool returned;     // the message came back (requeued or dead-lettered round a loop)
         std::uint64_t msg;
     };
     struct Flash
@@ -60,7 +71,8 @@ public:
         double start;
         QPointF pos;
         int count;
-        bool unroutable;
+        DropReason reason;
+        bool deadLettered; // re-routed by the node's dead-letter link, not lost
     };
 
     // Nodes, links, producer colours and node centres (from the scenario's layout; nodes
@@ -129,6 +141,8 @@ private:
         double readyAt = 0; // when the message's last token arrives (or its service shows)
         int colour = 0;
         int queued = -1;    // the queue it waits in as a ready message, if any
+        int at = -1;        // the node its last token went to
+        bool returned = false;
     };
     // A change of a shown queue depth or busy count, due when the token that causes it
     // arrives, so the bars agree with the tokens rather than running ahead of them.
@@ -143,7 +157,8 @@ private:
     int linkIndex(int from, int to) const;
     void setFlow(bool flow);
     void spawn(const AnimationFrame &f, double t, double window);
-    void addFlash(double start, int node, std::uint8_t reason, int count);
+    void addFlash(double start, int node, DropReason reason, int count, int holder = -1);
+    bool deadLetters(int node, DropReason reason) const;
     void applyChanges(double t);
     void nodeChanged(std::size_t node);
 

@@ -105,6 +105,14 @@ void LinkItem::setLabel(const QString &label)
     update();
 }
 
+void LinkItem::setDeadLetter(bool deadLetter)
+{
+    if (deadLetter == deadLetter_)
+        return;
+    deadLetter_ = deadLetter;
+    update();
+}
+
 void LinkItem::setOffset(qreal offset)
 {
     if (offset == offset_)
@@ -151,7 +159,9 @@ QRectF LinkItem::labelRect() const
     const QFontMetricsF m(labelFont());
     const qreal w = std::min<qreal>(m.horizontalAdvance(label_) + 12, 110);
     const qreal h = m.height() + 4;
-    const QPointF c = line_.pointAt(0.5);
+    // Two links side by side (opposite directions) would put their labels on top of each
+    // other at the middle: each label sits nearer its own link's source instead.
+    const QPointF c = line_.pointAt(offset_ != 0 ? 0.3 : 0.5);
     return QRectF(c.x() - w / 2, c.y() - h / 2, w, h);
 }
 
@@ -184,7 +194,7 @@ void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const CanvasColors colors = canvasColors(pal);
     const bool selected = option->state & QStyle::State_Selected;
 
-    QColor color = colors.link;
+    QColor color = deadLetter_ ? colors.warning : colors.link;
     qreal width = hovered_ ? 2.2 : 1.6;
     if (!problems_.isEmpty())
         color = colors.error;
@@ -207,7 +217,10 @@ void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QPointF normal(-dir.y(), dir.x());
     const QPointF tip = line_.p2();
     const QPointF base = tip - dir * kArrowLength;
-    painter->setPen(QPen(color, width, Qt::SolidLine, Qt::RoundCap));
+    QPen shaft(color, width, Qt::SolidLine, deadLetter_ ? Qt::FlatCap : Qt::RoundCap);
+    if (deadLetter_)
+        shaft.setDashPattern({4, 3}); // in pen widths: dashes that read at every zoom
+    painter->setPen(shaft);
     painter->drawLine(line_.p1(), base + dir * 1.0);
 
     QPolygonF head;
@@ -218,11 +231,11 @@ void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 
     if (!label_.isEmpty()) {
         const QRectF r = labelRect();
-        painter->setPen(QPen(selected ? colors.selection : colors.gridMajor, 1));
+        painter->setPen(QPen(selected ? colors.selection : deadLetter_ ? colors.warning : colors.gridMajor, 1));
         painter->setBrush(colors.linkLabelFill);
         painter->drawRoundedRect(r, r.height() / 2, r.height() / 2);
         painter->setFont(labelFont());
-        painter->setPen(selected ? colors.selection : colors.subText);
+        painter->setPen(selected ? colors.selection : deadLetter_ ? colors.warning : colors.subText);
         const QFontMetricsF m(labelFont());
         painter->drawText(r, Qt::AlignCenter, m.elidedText(label_, Qt::ElideRight, r.width() - 8));
     }
@@ -245,6 +258,8 @@ QString LinkItem::labelFor(const Scenario &scenario, const Link &link)
     const Node *from = scenario.node(link.from);
     if (!from)
         return {};
+    if (link.role == LinkRole::DeadLetter)
+        return QStringLiteral("DLX");
     if (link.probability)
         return QStringLiteral("p %1").arg(num(*link.probability));
     if (from->kind != NodeKind::Exchange)

@@ -2,7 +2,9 @@
 // clipped to the two node boxes (the run overlay moves its tokens along the same line), with
 // a small label for what the link carries: the binding key of a binding, the header match of
 // a headers binding, the probability of a consumer's onward link. Two links between the same
-// pair of nodes in opposite directions (a feedback loop) are drawn side by side.
+// pair of nodes in opposite directions (a feedback loop) are drawn side by side. A
+// dead-letter link (where a queue re-routes what it expires, rejects or pushes out) is
+// dashed, in the warning colour, labelled "DLX".
 #pragma once
 
 #include "scenario/scenario.h"
@@ -32,6 +34,8 @@ public:
 
     void setLabel(const QString &label);
     QString label() const { return label_; }
+    void setDeadLetter(bool deadLetter);
+    bool isDeadLetter() const { return deadLetter_; }
     // Sideways shift in scene units, so two opposite links between one pair stay apart.
     void setOffset(qreal offset);
     void setProblems(const QStringList &problems);
@@ -45,7 +49,8 @@ public:
     QPainterPath shape() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
-    // The label a link gets in `scenario`: binding key, header match or probability.
+    // The label a link gets in `scenario`: binding key, header match or probability; "DLX"
+    // on a dead-letter link.
     static QString labelFor(const Scenario &scenario, const Link &link);
 
     // The arrow between two nodes centred (layout positions) at `from` and `to`: along the
@@ -70,6 +75,7 @@ private:
     QLineF line_;
     QStringList problems_;
     bool hovered_ = false;
+    bool deadLetter_ = false;
 };
 
 // The point where the segment from the box centre `centre` towards `towards` leaves `box`

@@ -289,6 +289,7 @@ void TopologyScene::updateLinkLabelsAndOffsets()
             const qreal sign = l.from == key.first ? 1 : -1;
             item->setOffset(n > 1 ? sign * (j - (n - 1) / 2.0) * 16 : 0);
             item->setLabel(LinkItem::labelFor(s, l));
+            item->setDeadLetter(l.role == LinkRole::DeadLetter);
         }
     }
 }

@@ -25,6 +25,7 @@ void FrameBuilder::setScenario(const Scenario &scenario)
     }
     linkCounts_.assign(scenario.links.size(), 0);
     drops_.assign(scenario.nodes.size(), 0);
+    dropReasons_.assign(scenario.nodes.size(), 0);
     reset();
 }
 
@@ -33,6 +34,7 @@ void FrameBuilder::reset()
     events_.clear();
     std::fill(linkCounts_.begin(), linkCounts_.end(), 0);
     std::fill(drops_.begin(), drops_.end(), 0);
+    std::fill(dropReasons_.begin(), dropReasons_.end(), 0);
     callbacks_ = 0;
     rateWall_ = 0;
     overflowed_ = false;
@@ -51,6 +53,7 @@ void FrameBuilder::take(AnimationFrame &frame, double wallSeconds, bool animate)
     frame.events.swap(events_);
     frame.linkMessages = linkCounts_;
     frame.drops = drops_;
+    frame.dropReasons = dropReasons_;
 
     // Decide for the next frame whether events are worth buffering, from the rate over at
     // least 20 ms of wall time: two frames a moment apart (timers that fire late, then
@@ -69,6 +72,7 @@ void FrameBuilder::take(AnimationFrame &frame, double wallSeconds, bool animate)
     overflowed_ = false;
     std::fill(linkCounts_.begin(), linkCounts_.end(), 0);
     std::fill(drops_.begin(), drops_.end(), 0);
+    std::fill(dropReasons_.begin(), dropReasons_.end(), 0);
     events_.clear();
     events_.reserve(std::min<std::size_t>(MaxEventsPerFrame, frame.events.size() + 64));
 }
@@ -107,6 +111,7 @@ void FrameBuilder::serviceEnded(double t, std::uint64_t msg, int consumer, int b
 void FrameBuilder::dropped(double t, std::uint64_t msg, int node, DropReason reason)
 {
     ++drops_[std::size_t(node)];
+    dropReasons_[std::size_t(node)] |= std::uint8_t(1u << unsigned(reason));
     record(AnimationEvent{AnimationEvent::Dropped, std::uint8_t(reason), node, -1, t, msg});
 }
 

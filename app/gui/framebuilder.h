@@ -65,6 +65,7 @@ private:
     std::vector<AnimationEvent> events_;
     std::vector<std::uint32_t> linkCounts_;
     std::vector<std::uint32_t> drops_;
+    std::vector<std::uint8_t> dropReasons_;
     std::vector<std::vector<std::pair<int, int>>> outgoing_; // node -> (target, link index)
 };
 

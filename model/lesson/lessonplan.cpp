@@ -118,6 +118,15 @@ std::optional<Figure> figure(const Results &r, const std::string &nodeId, const 
             if (const auto v = statsFigure(n->wait, part))
                 return Figure{*v, part == "mean" ? n->wait.ci95 : std::nullopt};
         }
+        if (metric == "expired") return Figure{n->expired, {}};
+        if (metric == "expired_share")
+            return Figure{n->arrivals > 0 ? n->expired / n->arrivals : 0.0, {}};
+        if (metric == "dead_lettered_expired") return Figure{n->deadLetteredExpired, {}};
+        if (metric == "dead_lettered_rejected") return Figure{n->deadLetteredRejected, {}};
+        if (metric == "dead_lettered_maxlen") return Figure{n->deadLetteredMaxlen, {}};
+        if (metric == "dead_lettered_delivery_limit") return Figure{n->deadLetteredDeliveryLimit, {}};
+        if (metric == "requeued") return Figure{n->requeued, {}};
+        if (metric == "redelivered") return Figure{n->redelivered, {}};
         break;
     case NodeKind::Consumer:
         if (metric == "completed") return Figure{n->completed, {}};
@@ -126,6 +135,8 @@ std::optional<Figure> figure(const Results &r, const std::string &nodeId, const 
             if (const auto v = statsFigure(n->service, part))
                 return Figure{*v, part == "mean" ? n->service.ci95 : std::nullopt};
         }
+        if (metric == "rejected") return Figure{n->rejected, {}};
+        if (metric == "requeued") return Figure{n->requeued, {}};
         break;
     case NodeKind::Sink:
     case NodeKind::Delay: // no lesson asks about a delay yet
@@ -156,12 +167,17 @@ const std::vector<std::string> &questionMetrics(std::optional<NodeKind> kind)
         concat({{"throughput", "delivered"}, statsMetrics("latency")});
     static const std::vector<std::string> producer = {"throughput", "published"};
     static const std::vector<std::string> exchange = {"throughput", "routed", "unroutable"};
+    // Failures and retries (extensions): TTL expiry, dead-lettering by reason, requeues.
     static const std::vector<std::string> queue =
         concat({{"throughput", "arrivals", "drops", "blocking", "dispatched", "length.mean",
                  "length.max"},
-                statsMetrics("wait")});
+                statsMetrics("wait"),
+                {"expired", "expired_share", "dead_lettered_expired", "dead_lettered_rejected",
+                 "dead_lettered_maxlen", "dead_lettered_delivery_limit", "requeued",
+                 "redelivered"}});
     static const std::vector<std::string> consumer =
-        concat({{"throughput", "completed", "utilization.mean"}, statsMetrics("service")});
+        concat({{"throughput", "completed", "utilization.mean"}, statsMetrics("service"),
+                {"rejected", "requeued"}});
     static const std::vector<std::string> none;
     if (!kind)
         return endToEnd;
@@ -280,6 +296,35 @@ std::optional<double> theoryFigure(const Scenario &scenario, const std::string &
     if (!station || !station->station.stable)
         return std::nullopt;
     const StationTheory &st = station->station;
+    // Served messages end in a reject or a requeue with the consumers' probabilities; the
+    // station's throughput (served messages) is shared by servers.
+    int servers = 0;
+    double rejectRate = 0, requeueRate = 0;
+    for (const std::string &c : station->consumers)
+        servers += scenario.node(c)->servers;
+    const auto shareOf = [&](const Node &c) { return st.throughput * c.servers / std::max(1, servers); };
+    for (const std::string &c : station->consumers) {
+        const Node &consumer = *scenario.node(c);
+        rejectRate += shareOf(consumer) * consumer.rejectProbability;
+        requeueRate += shareOf(consumer) * consumer.requeueProbability;
+    }
+    if (n->kind == NodeKind::Queue) {
+        // Expired: accepted messages that run out of patience (M/M/c+D); dead-lettered only
+        // with a dead-letter link. A quorum queue's delivery limit has no closed form here.
+        const double expired = st.lambda * (1 - st.blocking) * st.abandonment;
+        bool deadLetter = false;
+        for (const Link &l : scenario.links)
+            deadLetter = deadLetter || (l.from == node && l.role == LinkRole::DeadLetter);
+        if (metric == "expired") return expired * measured;
+        if (metric == "expired_share") return (1 - st.blocking) * st.abandonment;
+        if (metric == "dead_lettered_expired") return deadLetter ? expired * measured : 0.0;
+        if (metric == "dead_lettered_rejected") {
+            if (n->deliveryLimit)
+                return std::nullopt;
+            return deadLetter ? rejectRate * measured : 0.0;
+        }
+        if (metric == "requeued") return n->deliveryLimit ? std::nullopt : std::optional<double>(requeueRate * measured);
+    }
     if (n->kind == NodeKind::Queue) {
         if (metric == "throughput") return st.throughput;
         if (metric == "dispatched") return st.throughput * measured;
@@ -295,13 +340,12 @@ std::optional<double> theoryFigure(const Scenario &scenario, const std::string &
         return std::nullopt;
     }
     if (n->kind == NodeKind::Consumer) {
-        int servers = 0;
-        for (const std::string &c : station->consumers)
-            servers += scenario.node(c)->servers;
-        const double share = st.throughput * n->servers / std::max(1, servers);
+        const double share = shareOf(*n);
         if (metric == "utilization.mean") return st.utilization;
         if (metric == "throughput") return share;
         if (metric == "completed") return share * measured;
+        if (metric == "rejected") return share * n->rejectProbability * measured;
+        if (metric == "requeued") return share * n->requeueProbability * measured;
     }
     return std::nullopt;
 }

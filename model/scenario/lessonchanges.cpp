@@ -95,6 +95,13 @@ bool readChangeValue(const Scenario &s, const LessonChange &change, const std::s
     else if (f == "service") n.service = fresh.service;
     else if (f == "servers") n.servers = fresh.servers;
     else if (f == "prefetch") n.prefetch = fresh.prefetch;
+    else if (f == "delay") n.delay = fresh.delay;
+    else if (f == "message_ttl" && n.kind == NodeKind::Producer) n.messageTtl = fresh.messageTtl;
+    else if (f == "message_ttl") n.queueTtl = fresh.queueTtl;
+    else if (f == "queue_type") n.queueType = fresh.queueType;
+    else if (f == "delivery_limit") n.deliveryLimit = fresh.deliveryLimit;
+    else if (f == "reject_probability") n.rejectProbability = fresh.rejectProbability;
+    else if (f == "requeue_probability") n.requeueProbability = fresh.requeueProbability;
     *node = std::move(n);
     return true;
 }

@@ -660,10 +660,15 @@ void Validator::checkTopology()
                                                  "is unroutable; link it to a queue");
             break;
         case NodeKind::Queue: {
-            bool consumer = false;
-            for (std::size_t n : out[i])
+            bool consumer = false, deadLetter = false;
+            for (std::size_t n : out[i]) {
                 consumer = consumer || find(s_.links[n].to)->kind == NodeKind::Consumer;
-            if (!consumer && brokenOut[i] == 0)
+                deadLetter = deadLetter || s_.links[n].role == LinkRole::DeadLetter;
+            }
+            // A queue with a TTL and a dead-letter link needs no consumer: its messages leave
+            // when they expire (the retry queue of the delayed-retry pattern).
+            const bool expiresOnward = deadLetter && node.queueTtl;
+            if (!consumer && !expiresOnward && brokenOut[i] == 0)
                 warning(path, "queue " + id + " has no consumer, so its messages are never "
                                               "served; link it to a consumer");
             break;
