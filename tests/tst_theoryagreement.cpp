@@ -265,6 +265,41 @@ private slots:
         checkMean("latency", r.latency.mean, r.latency.ci95, *theory.endToEndLatency, 0.05);
     }
 
+    // The delayed-retry pattern: the worker rejects a fifth into a retry queue nobody
+    // consumes, whose fixed TTL dead-letters them back to the work queue. With expiry at
+    // the head and one TTL, the retry queue holds each message exactly that long: an M/D/inf
+    // stage, so the work queue is an M/M/1 with feedback and the latency adds the TTL per retry.
+    void aRetryQueueWithATtlIsAFixedDelay()
+    {
+        ScenarioBuilder b("delayed retry");
+        b.run(40000, 2000, Replications, 13).producer("p", expo(2.0)).queue("work").consumer("w", expo(1.0))
+            .queue("retry").link("p", "work").link("work", "w");
+        b.s.nodes[2].rejectProbability = 0.2;
+        b.s.nodes[3].queueTtl = 5.0;
+        for (auto [from, to] : {std::pair{"work", "retry"}, std::pair{"retry", "work"}}) {
+            Link dl;
+            dl.from = from;
+            dl.to = to;
+            dl.role = LinkRole::DeadLetter;
+            b.s.links.push_back(dl);
+        }
+        const Scenario s = b.build();
+        const TheoryResult theory = analyze(s);
+        QVERIFY2(theory.applicable, theory.reason.c_str());
+        // Independently: lambda_work = 0.5 / 0.8, W = 1 / (1 - 0.625) per visit, 1/0.8 visits,
+        // and 0.25 retries of 5 on average per message.
+        const double lw = 0.5 / 0.8, visits = 1 / 0.8;
+        const double expected = visits / (1 - lw) + (visits - 1) * 5.0;
+        QVERIFY(theory.endToEndLatency.has_value());
+        QVERIFY2(std::fabs(*theory.endToEndLatency - expected) < 1e-9, qPrintable(QString::number(*theory.endToEndLatency)));
+        const Results r = runReplications(s);
+        checkMean("work visits", nodeResult(r, "work").throughput.mean, nodeResult(r, "work").throughput.ci95, lw, 0.02);
+        checkMean("latency", r.latency.mean, r.latency.ci95, expected, 0.05);
+        // Little for the retry queue: what it holds = its arrival rate x the TTL.
+        checkMean("retry queue length", nodeResult(r, "retry").length.mean, nodeResult(r, "retry").length.ci95,
+                  0.2 * lw * 5.0, 0.04);
+    }
+
     void jacksonNetworks_data()
     {
         QTest::addColumn<Scenario>("scenario");

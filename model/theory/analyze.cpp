@@ -149,7 +149,7 @@ private:
     bool readTopology();
     bool readProducers();
     bool readConsumers();
-    Delivery deliver(int target, const RouteClass &k) const;
+    Delivery deliver(int target, const RouteClass &k, std::size_t depth = 0) const;
     bool readDelays();
     void delayFigures();
     struct DelayPass;
@@ -381,11 +381,24 @@ bool Analyzer::readConsumers()
     return true;
 }
 
-Delivery Analyzer::deliver(int target, const RouteClass &k) const
+Delivery Analyzer::deliver(int target, const RouteClass &k, std::size_t depth) const
 {
     Delivery d;
     const Node &t = node(target);
     if (t.kind == NodeKind::Queue) {
+        // A queue nobody consumes, with a fixed TTL and a dead-letter link, holds every
+        // message for exactly that TTL (FIFO, expiry at the head) and sends it on: the retry
+        // queue of the delayed-retry pattern is an M/D/inf stage, like a delay node.
+        if (t.queueTtl && t.capacity == 0 && topology_.consumersOf(target).empty() && depth < s_.nodes.size()) {
+            for (const CompiledTopology::Edge &e : topology_.outgoing(target)) {
+                if (e.role != LinkRole::DeadLetter)
+                    continue;
+                d = deliver(e.to, k, depth + 1);
+                d.delay += std::max(0.0, *t.queueTtl);
+                d.delays.insert(d.delays.begin(), target);
+                return d;
+            }
+        }
         d.stations.push_back(stationOf_[std::size_t(target)]);
     } else if (t.kind == NodeKind::Exchange) {
         std::vector<int> queues;
@@ -397,7 +410,7 @@ Delivery Analyzer::deliver(int target, const RouteClass &k) const
         // its delay (readDelays() refuses the rest); without one it ends there.
         const auto onward = topology_.onward(target);
         if (!onward.empty())
-            d = deliver(onward.front().to, k);
+            d = deliver(onward.front().to, k, depth + 1);
         else
             d.ends = true;
         d.delay += node(target).delay.expectation();
