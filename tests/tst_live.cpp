@@ -7,6 +7,7 @@
 // generous bound.
 #include "scenariobuilder.h"
 
+#include "live/comparison.h"
 #include "live/embeddedtransport.h"
 #include "live/liverunner.h"
 #include "scenario/scenarioio.h"
@@ -555,6 +556,42 @@ private slots:
         QCOMPARE(work.deadLetteredRejected, receive.rejected);
         QCOMPARE(r.results.nodes[4].completed, receive.rejected);
         QCOMPARE(r.deliveredTotal, std::uint64_t(2000));
+    }
+
+    // `compare` lays the failure rates side by side: the dead-letter rate of a consumer
+    // that rejects a fifth, simulated and measured on the embedded broker.
+    void compareCoversDeadLetterRates()
+    {
+        ScenarioBuilder b = msScenario("dlq compare", 2000);
+        b.run(2000, 0, 3);
+        b.producer("send", expo(1.0)).queue("work").consumer("receive", expo(0.3)).queue("dlq")
+            .consumer("drain", expo(0.1)).link("send", "work").link("work", "receive").link("dlq", "drain");
+        b.s.nodes[2].rejectProbability = 0.2;
+        Link dl;
+        dl.from = "work";
+        dl.to = "dlq";
+        dl.role = LinkRole::DeadLetter;
+        b.s.links.push_back(dl);
+        const Scenario s = b.build();
+        LiveRunner runner(s, embedded());
+        const LiveReport r = runner.run();
+        QVERIFY2(!r.setupFailed && r.error.empty(), r.error.c_str());
+        const SimulatedRuns sim = simulateReplications(s);
+        const Comparison c = compareResults(s, sim.results, sim.runs, r.results);
+        const ComparisonRow *dlRate = nullptr;
+        for (const ComparisonRow &row : c.rows)
+            if (row.node == "work" && row.metric == "dead_letter_rate")
+                dlRate = &row;
+        QVERIFY(dlRate);
+        QVERIFY2(std::fabs(dlRate->simulation - 0.2) < 0.03, QByteArray::number(dlRate->simulation));
+        QVERIFY(dlRate->live.has_value());
+        QVERIFY2(std::fabs(*dlRate->live - 0.2) < 0.05, QByteArray::number(*dlRate->live));
+        // Without rejects there is nothing to dead-letter, and no such row.
+        Scenario plain = s;
+        plain.nodes[2].rejectProbability = 0;
+        const SimulatedRuns quiet = simulateReplications(plain);
+        for (const ComparisonRow &row : compareResults(plain, quiet.results, quiet.runs, quiet.results).rows)
+            QVERIFY2(row.metric.find("_rate") == std::string::npos, row.metric.c_str());
     }
 
     // A quorum queue with delivery limit 2 and a consumer that returns everything: each

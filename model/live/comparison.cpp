@@ -60,6 +60,25 @@ std::optional<double> dropsCi(const std::vector<RunStats> &runs, std::size_t nod
     return meanCi(v).ci95;
 }
 
+// A failure count per unit of time, per replication, and its interval over them.
+double perRunRate(const RunStats &r, std::size_t node, std::uint64_t (*count)(const NodeRunStats &))
+{
+    return node < r.nodes.size() && r.measuredTime > 0 ? double(count(r.nodes[node])) / r.measuredTime : 0.0;
+}
+
+std::uint64_t expiredOf(const NodeRunStats &n) { return n.expired; }
+std::uint64_t deadLetteredOf(const NodeRunStats &n)
+{
+    return n.deadLetteredExpired + n.deadLetteredRejected + n.deadLetteredMaxlen + n.deadLetteredDeliveryLimit;
+}
+std::uint64_t redeliveredOf(const NodeRunStats &n) { return n.redelivered; }
+
+double resultRate(const Results &r, double count)
+{
+    const double window = r.duration - r.warmup;
+    return window > 0 ? count / window : 0.0;
+}
+
 std::string indentBlock(std::string text, const std::string &indent)
 {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
@@ -104,6 +123,31 @@ Comparison compareResults(const Scenario &scenario, const Results &sim,
             if (scenario.nodes[i].capacity > 0)
                 c.rows.push_back(row(s.id, "drops", s.drops, dropsCi(simRuns, i),
                                      l ? std::optional<double>(l->drops) : std::nullopt));
+            // Failures, as rates per unit of time, where either side saw any.
+            struct Failure
+            {
+                const char *metric;
+                std::uint64_t (*count)(const NodeRunStats &);
+                double sim, live;
+            };
+            const Failure failures[] = {
+                {"expired_rate", &expiredOf, s.expired, l ? l->expired : 0.0},
+                {"dead_letter_rate", &deadLetteredOf,
+                 s.deadLetteredExpired + s.deadLetteredRejected + s.deadLetteredMaxlen + s.deadLetteredDeliveryLimit,
+                 l ? l->deadLetteredExpired + l->deadLetteredRejected + l->deadLetteredMaxlen
+                         + l->deadLetteredDeliveryLimit
+                   : 0.0},
+                {"redelivery_rate", &redeliveredOf, s.redelivered, l ? l->redelivered : 0.0},
+            };
+            for (const Failure &f : failures) {
+                if (f.sim == 0 && f.live == 0)
+                    continue;
+                std::vector<double> v;
+                for (const RunStats &r : simRuns)
+                    v.push_back(perRunRate(r, i, f.count));
+                c.rows.push_back(row(s.id, f.metric, resultRate(sim, f.sim), meanCi(v).ci95,
+                                     l ? std::optional<double>(resultRate(live, f.live)) : std::nullopt));
+            }
         } else if (s.kind == NodeKind::Consumer) {
             c.rows.push_back(row(s.id, "utilization", s.utilization.mean, s.utilization.ci95,
                                  l ? std::optional<double>(l->utilization.mean) : std::nullopt));
