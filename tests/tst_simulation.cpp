@@ -751,6 +751,48 @@ private slots:
         QVERIFY2(t.reason.find("crashes and restarts") != std::string::npos, t.reason.c_str());
     }
 
+    // Publisher confirms and retry: a full reject-publish queue nacks a publish, and the
+    // producer publishes it again after a backoff, up to 3 times, then gives up. The retry
+    // load reaches the queue (arrivals = published + retried), and every message is
+    // accounted for: published = delivered + given up + inside + waiting for a retry.
+    // With exponential backoff (factor 2) the retries wait 1, 2, 4: fewer retries are
+    // refused again than with a fixed wait of 1.
+    void refusedPublishesAreRetriedWithBackoff()
+    {
+        auto build = [](double factor) {
+            ScenarioBuilder b;
+            b.run(20000, 0, 1, 4).producer("p", expo(0.5)).queue("q", 2).consumer("c", expo(0.6))
+                .link("p", "q").link("q", "c");
+            Node &p = b.s.nodes[0];
+            p.retryLimit = 3;
+            p.retryBackoff = det(1.0);
+            p.retryBackoffFactor = factor;
+            return b.build();
+        };
+        for (double factor : {1.0, 2.0}) {
+            const Scenario s = build(factor);
+            QVERIFY2(!validateScenario(s).hasErrors(), validateScenario(s).toString().c_str());
+            Simulation sim(s);
+            sim.run();
+            const RunStats r = sim.takeStats();
+            const NodeRunStats &p = r.nodes[0], &q = r.nodes[1];
+            QVERIFY(p.refused > 1000);
+            QVERIFY(p.retried > 1000 && p.givenUp > 0);
+            QCOMPARE(q.arrivals, p.published + p.retried);
+            QCOMPARE(q.drops, p.refused);
+            QVERIFY(p.refused >= p.givenUp + p.retried);
+            const std::uint64_t pending = p.refused - p.givenUp - p.retried; // retries still waiting
+            QVERIFY2(pending < 200, qPrintable(QStringLiteral("refused %1 given up %2 retried %3").arg(p.refused).arg(p.givenUp).arg(p.retried)));
+            const std::uint64_t inside = std::uint64_t(sim.queueDepth(1) + sim.inFlight(2));
+            QCOMPARE(p.published, r.delivered + p.givenUp + inside + pending);
+        }
+        // Waiting longer before each retry makes a retry less likely to hit a full queue again.
+        const RunStats fixed = runOnce(build(1.0)), growing = runOnce(build(2.0));
+        const double again = double(fixed.nodes[0].givenUp) / double(fixed.nodes[0].refused);
+        const double againGrowing = double(growing.nodes[0].givenUp) / double(growing.nodes[0].refused);
+        QVERIFY2(againGrowing < again, qPrintable(QStringLiteral("%1 vs %2").arg(againGrowing).arg(again)));
+    }
+
     void producerLimitAndMaxMessagesStopPublishing()
     {
         ScenarioBuilder b;

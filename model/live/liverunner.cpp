@@ -355,6 +355,11 @@ LiveReport LiveRunner::run(Transport &transport)
     }
 
     for (const Node &node : s.sc.nodes)
+        if (node.retryLimit > 0)
+            return setupFailure("producer \"" + node.id + "\" retries refused publishes (\"retry_limit\"), which "
+                                "runs in the simulator only for now; simulate the scenario, or remove the "
+                                "retries for the live run");
+    for (const Node &node : s.sc.nodes)
         if (node.timeToFailure)
             return setupFailure("consumer \"" + node.id + "\" crashes (\"time_to_failure\"), which runs in the "
                                 "simulator only for now; simulate the scenario, or remove the crashes for the "

@@ -70,6 +70,14 @@ struct Node
     std::vector<std::pair<std::string, std::string>> headers;
     // Extension: per-message TTL (AMQP `expiration`), drawn per message; none when unset.
     std::optional<Distribution> messageTtl;
+    // Extension: publisher confirms and retry. A publish the broker refuses (a full
+    // reject-publish queue nacks it, an exchange with no match returns it) is published again
+    // after a backoff, up to `retryLimit` times; then the producer gives it up. The n-th retry
+    // waits min(retryBackoffMax, draw(retryBackoff) * retryBackoffFactor^(n-1)).
+    int retryLimit = 0;
+    Distribution retryBackoff = Distribution::deterministic(0);
+    double retryBackoffFactor = 1;
+    std::optional<double> retryBackoffMax;
 
     // exchange
     ExchangeType exchangeType = ExchangeType::Direct;

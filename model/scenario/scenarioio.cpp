@@ -442,6 +442,20 @@ void writeNode(JsonWriter &w, const Node &n)
             w.key("message_ttl");
             writeDistribution(w, *n.messageTtl);
         }
+        if (n.retryLimit != 0) {
+            w.key("retry_limit");
+            w.value(n.retryLimit);
+            w.key("retry_backoff");
+            writeDistribution(w, n.retryBackoff);
+            if (n.retryBackoffFactor != 1) {
+                w.key("retry_backoff_factor");
+                w.value(n.retryBackoffFactor);
+            }
+            if (n.retryBackoffMax) {
+                w.key("retry_backoff_max");
+                w.value(*n.retryBackoffMax);
+            }
+        }
         break;
     case NodeKind::Exchange:
         w.key("type");
@@ -582,6 +596,15 @@ bool writeField(JsonWriter &w, const Node *n, const RunSettings *r, const std::s
         else
             w.nullValue();
     } else if (f == "queue_type") w.value(queueTypeName(n->queueType));
+    else if (f == "retry_limit") w.value(n->retryLimit);
+    else if (f == "retry_backoff") writeDistribution(w, n->retryBackoff);
+    else if (f == "retry_backoff_factor") w.value(n->retryBackoffFactor);
+    else if (f == "retry_backoff_max") {
+        if (n->retryBackoffMax)
+            w.value(*n->retryBackoffMax);
+        else
+            w.nullValue();
+    }
     else if (f == "delivery_limit") {
         if (n->deliveryLimit)
             w.value(*n->deliveryLimit);

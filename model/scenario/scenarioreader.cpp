@@ -214,6 +214,13 @@ void Reader::readNode(const QJsonValue &v, const std::string &path, Node *node)
             if (readDistribution(ttl.value(), join(path, "message_ttl"), &d))
                 node->messageTtl = d;
         }
+        getInt(o, "retry_limit", path, minOf(NodeKind::Producer, "retry_limit"),
+               maxOf(NodeKind::Producer, "retry_limit"), &node->retryLimit);
+        if (const auto backoff = o.constFind(QLatin1String("retry_backoff")); backoff != o.constEnd())
+            readDistribution(backoff.value(), join(path, "retry_backoff"), &node->retryBackoff);
+        getNumber(o, "retry_backoff_factor", path, &node->retryBackoffFactor);
+        if (double cap = 0; getNumber(o, "retry_backoff_max", path, &cap))
+            node->retryBackoffMax = cap;
         break;
     }
     case NodeKind::Exchange:

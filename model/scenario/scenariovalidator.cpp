@@ -249,6 +249,15 @@ void Validator::checkNodes()
             integerRange(path + ".priority", node.priority, 0, kMaxPriority);
             if (node.messageTtl)
                 checkDistribution(*node.messageTtl, path + ".message_ttl");
+            integerRange(path + ".retry_limit", node.retryLimit, 0, 65535);
+            if (node.retryLimit > 0) {
+                checkDistribution(node.retryBackoff, path + ".retry_backoff");
+                if (finite(path + ".retry_backoff_factor", node.retryBackoffFactor) && node.retryBackoffFactor < 1)
+                    error(path + ".retry_backoff_factor", "must be >= 1 (1 waits the same each time, 2 doubles "
+                          "the wait per retry), got " + numberText(node.retryBackoffFactor));
+                if (node.retryBackoffMax)
+                    nonNegative(path + ".retry_backoff_max", *node.retryBackoffMax);
+            }
             // A zero mean interarrival time publishes endlessly without time passing.
             const Distribution &d = node.interarrival;
             double largest = -1;

@@ -17,7 +17,8 @@ namespace ql {
 namespace {
 
 enum EventKind : std::uint8_t {
-    Arrival = 1, ServiceEnd = 2, WarmupEnd = 3, Sample = 4, DelayEnd = 5, Expire = 6, Crash = 7, Restart = 8
+    Arrival = 1, ServiceEnd = 2, WarmupEnd = 3, Sample = 4, DelayEnd = 5, Expire = 6, Crash = 7, Restart = 8,
+    Retry = 9
 };
 constexpr double Never = std::numeric_limits<double>::infinity();
 constexpr std::uint32_t NoMessage = std::numeric_limits<std::uint32_t>::max();
@@ -35,7 +36,8 @@ struct Message
     std::uint32_t level;  // priority level index, 0 = highest
     std::uint32_t nextFree;
     std::uint16_t returns;     // unsuccessful deliveries so far (requeued: redelivered)
-    std::uint16_t deadLetters; // dead-letter hops since its last rejection (cycle rule)
+    std::uint8_t deadLetters;  // dead-letter hops since its last rejection (cycle rule)
+    std::uint8_t attempts;     // its producer's retries of its publish so far
 };
 
 // A piecewise-constant quantity (queue length, busy servers) integrated over time, with
@@ -68,7 +70,8 @@ struct Counters
     // failures and retries
     std::uint64_t expired = 0, deadLetteredExpired = 0, deadLetteredRejected = 0,
                   deadLetteredMaxlen = 0, deadLetteredDeliveryLimit = 0, requeued = 0,
-                  redelivered = 0, rejected = 0, crashes = 0, interrupted = 0;
+                  redelivered = 0, rejected = 0, crashes = 0, interrupted = 0, refused = 0, retried = 0,
+                  givenUp = 0;
 };
 
 struct OnwardLink
@@ -92,6 +95,10 @@ struct NodeState
     bool hasTtl = false;    // draws a per-message TTL from auxSampler
     Sampler auxSampler;     // producer: message TTL
     Rng auxRng;             // producer: TTL draws; consumer: outcome draws (own streams)
+    int retryLimit = 0;     // producer: retries of a refused publish
+    Sampler retrySampler;
+    double retryFactor = 1, retryMax = Never;
+    Rng retryRng;
     // exchange: routing table row offset (route id -> span of queues)
     std::uint32_t exchangeIndex = 0;
     // queue
@@ -168,6 +175,10 @@ struct Simulation::Impl
     double lastCheckTime = -1;
     int stalledChecks = 0;
     SimObserver *observer = nullptr;
+    // The producer whose publish is being routed right now (a refusal is its nack), and
+    // whether that publish was refused already (one nack per publish, as with confirms).
+    std::uint32_t publishing = NoTarget;
+    bool publishRefused = false;
 
     // end to end
     std::uint64_t delivered = 0, deliveredAtWarmup = 0, deliveredAtSample = 0;
@@ -214,6 +225,8 @@ struct Simulation::Impl
     bool settle(std::uint32_t c, std::uint32_t m);
     void returnToQueue(std::uint32_t q, std::uint32_t m);
     void crash(std::uint32_t c);
+    void publish(std::uint32_t p, std::uint32_t m);
+    bool refusePublish(std::uint32_t m);
     void restart(std::uint32_t c);
     void expireHeads(std::uint32_t q);
     void armExpiry(std::uint32_t q);
@@ -258,6 +271,13 @@ void Simulation::Impl::compile(std::uint64_t seed)
         switch (node.kind) {
         case NodeKind::Producer:
             st.sampler = Sampler(node.interarrival);
+            if (node.retryLimit > 0) {
+                st.retryLimit = node.retryLimit;
+                st.retrySampler = Sampler(node.retryBackoff);
+                st.retryFactor = node.retryBackoffFactor;
+                st.retryMax = node.retryBackoffMax ? *node.retryBackoffMax : Never;
+                st.retryRng.reseed(streamSeed(seed, node.id + "#retry"));
+            }
             if (node.messageTtl) {
                 st.hasTtl = true;
                 st.auxSampler = Sampler(*node.messageTtl);
@@ -400,6 +420,11 @@ inline void Simulation::Impl::dispatchEvent(const Event &e)
     case Crash:
         crash(e.target);
         break;
+    case Retry:
+        nodes[e.target].total.retried++;
+        messages[e.data].attempts++;
+        publish(e.target, e.data);
+        break;
     case Restart:
         restart(e.target);
         break;
@@ -434,6 +459,7 @@ void Simulation::Impl::produce(std::uint32_t p)
     msg.ttl = st.hasTtl ? std::max(0.0, st.auxSampler(st.auxRng)) : Never;
     msg.returns = 0;
     msg.deadLetters = 0;
+    msg.attempts = 0;
     if (st.keyRoutes.size() == 1) {
         msg.route = st.keyRoutes.front();
     } else {
@@ -453,7 +479,42 @@ void Simulation::Impl::produce(std::uint32_t p)
     if ((st.limit < 0 || st.sent < st.limit) && (maxMessages < 0 || publishedTotal < maxMessages))
         events.push(now + st.sampler(st.rng), Arrival, p, 0);
 
-    send(p, st.target, m);
+    publish(p, m);
+}
+
+inline void Simulation::Impl::publish(std::uint32_t p, std::uint32_t m)
+{
+    if (nodes[p].retryLimit == 0) {
+        send(p, nodes[p].target, m);
+        return;
+    }
+    publishing = p;
+    publishRefused = false;
+    send(p, nodes[p].target, m);
+    publishing = NoTarget;
+}
+
+// The broker refused a copy of the message being published (a full reject-publish queue,
+// or no binding): under publisher confirms the producer hears it and publishes the whole
+// message again after its backoff, up to its limit (copies other queues accepted stay:
+// they are delivered twice). True when the message was kept for the retry.
+bool Simulation::Impl::refusePublish(std::uint32_t m)
+{
+    if (publishRefused)
+        return false; // one nack per publish
+    publishRefused = true;
+    NodeState &producer = nodes[publishing];
+    producer.total.refused++;
+    Message &msg = messages[m];
+    if (msg.attempts >= producer.retryLimit) {
+        producer.total.givenUp++;
+        return false;
+    }
+    double wait = std::max(0.0, producer.retrySampler(producer.retryRng));
+    for (int k = 0; k < msg.attempts; ++k)
+        wait *= producer.retryFactor;
+    events.push(events.now() + std::min(wait, producer.retryMax), Retry, publishing, m);
+    return true;
 }
 
 inline void Simulation::Impl::send(std::uint32_t from, std::uint32_t to, std::uint32_t m)
@@ -854,6 +915,12 @@ void Simulation::Impl::drop(std::uint32_t node, std::uint32_t m, DropReason why)
     if (observer)
         observer->dropped(events.now(), messages[m].serial, int(node), why);
     NodeState &st = nodes[node];
+    if (publishing != NoTarget) [[unlikely]] {
+        const bool nacked = (why == DropReason::Overflow && st.overflow == Overflow::RejectPublish)
+            || why == DropReason::Unroutable;
+        if (nacked && refusePublish(m))
+            return;
+    }
     if (st.deadLetter != NoTarget) [[unlikely]] {
         // What RabbitMQ dead-letters, by reason: an expired message, a rejected one, one past
         // its delivery limit, and overflow ("maxlen") with drop-head or reject-publish-dlx.
@@ -875,7 +942,7 @@ void Simulation::Impl::drop(std::uint32_t node, std::uint32_t m, DropReason why)
         // RabbitMQ's cycle rule: a message that comes round a dead-letter cycle without being
         // rejected is dropped. Here: once it has been dead-lettered more times in a row than
         // there are nodes, it must be going round.
-        if (reason && ++msg.deadLetters > nodes.size()) {
+        if (reason && ++msg.deadLetters > std::min<std::size_t>(nodes.size(), 250)) {
             if (observer)
                 observer->dropped(events.now(), msg.serial, int(node), DropReason::DeadLetterCycle);
             freeMessage(m);
@@ -884,7 +951,11 @@ void Simulation::Impl::drop(std::uint32_t node, std::uint32_t m, DropReason why)
         if (reason) {
             ++*reason;
             msg.ttl = Never; // RabbitMQ removes the expiration of a dead-lettered message
+            // The broker dead-letters it: whatever happens to it now is no nack of a publish.
+            const std::uint32_t by = publishing;
+            publishing = NoTarget;
             send(node, st.deadLetter, m);
+            publishing = by;
             return;
         }
     }
@@ -1010,6 +1081,9 @@ RunStats Simulation::Impl::collect(double t) const
         out.requeued = a.requeued - b.requeued;
         out.redelivered = a.redelivered - b.redelivered;
         out.rejected = a.rejected - b.rejected;
+        out.refused = a.refused - b.refused;
+        out.retried = a.retried - b.retried;
+        out.givenUp = a.givenUp - b.givenUp;
         out.crashes = a.crashes - b.crashes;
         out.interrupted = a.interrupted - b.interrupted;
         if (st.crashes)

@@ -128,6 +128,9 @@ Results aggregate(const Scenario &scenario, const std::vector<RunStats> &runs,
             case MetricId::Redelivered: n.redelivered = count(&NodeRunStats::redelivered); break;
             case MetricId::Rejected: n.rejected = count(&NodeRunStats::rejected); break;
             case MetricId::Crashes: n.crashes = count(&NodeRunStats::crashes); break;
+            case MetricId::Refused: n.refused = count(&NodeRunStats::refused); break;
+            case MetricId::Retried: n.retried = count(&NodeRunStats::retried); break;
+            case MetricId::GivenUp: n.givenUp = count(&NodeRunStats::givenUp); break;
             case MetricId::Interrupted: n.interrupted = count(&NodeRunStats::interrupted); break;
             case MetricId::Downtime:
                 n.downtime = mean(perRun(runs, [&](const RunStats &r) {
@@ -174,6 +177,9 @@ std::uint64_t NodeRunStats::*counterOf(MetricId id)
     case MetricId::Redelivered: return &NodeRunStats::redelivered;
     case MetricId::Rejected: return &NodeRunStats::rejected;
     case MetricId::Crashes: return &NodeRunStats::crashes;
+    case MetricId::Refused: return &NodeRunStats::refused;
+    case MetricId::Retried: return &NodeRunStats::retried;
+    case MetricId::GivenUp: return &NodeRunStats::givenUp;
     case MetricId::Interrupted: return &NodeRunStats::interrupted;
     case MetricId::Downtime: // a time, not a counter
     case MetricId::Throughput:
@@ -221,6 +227,9 @@ std::optional<double> runValue(const RunStats &run, std::size_t node, NodeKind k
     case MetricId::Crashes:
     case MetricId::Interrupted:
     case MetricId::Downtime:
+    case MetricId::Refused:
+    case MetricId::Retried:
+    case MetricId::GivenUp:
         break;
     }
     return std::nullopt;
@@ -258,6 +267,9 @@ MetricValue metricValue(const NodeResult &n, MetricId id)
     case MetricId::Redelivered: v.count = n.redelivered; break;
     case MetricId::Rejected: v.count = n.rejected; break;
     case MetricId::Crashes: v.count = n.crashes; break;
+    case MetricId::Refused: v.count = n.refused; break;
+    case MetricId::Retried: v.count = n.retried; break;
+    case MetricId::GivenUp: v.count = n.givenUp; break;
     case MetricId::Interrupted: v.count = n.interrupted; break;
     case MetricId::Downtime: v.count = n.downtime; break;
     case MetricId::Throughput: v.meanCi = &n.throughput; break;

@@ -46,6 +46,7 @@ struct NodeResult
            deadLetteredDeliveryLimit = 0;
     double requeued = 0, redelivered = 0, rejected = 0;
     double crashes = 0, interrupted = 0, downtime = 0; // consumer (extension)
+    double refused = 0, retried = 0, givenUp = 0;      // producer (extension)
 };
 
 // One metric of a node's results, as its MetricType reads it: a count, a mean with its

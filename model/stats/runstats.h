@@ -17,6 +17,8 @@ struct NodeRunStats
 {
     // producer
     std::uint64_t published = 0;
+    // producer (extension): publishes the broker refused, retries, and those given up
+    std::uint64_t refused = 0, retried = 0, givenUp = 0;
     // exchange (extension)
     std::uint64_t routed = 0;      // messages that matched at least one binding
     std::uint64_t unroutable = 0;  // messages that matched none and were dropped

@@ -274,6 +274,10 @@ bool Analyzer::readTopology()
 
 bool Analyzer::readProducers()
 {
+    for (int i = 0; i < int(s_.nodes.size()); ++i)
+        if (node(i).kind == NodeKind::Producer && node(i).retryLimit > 0)
+            return fail("producer " + q(id(i)) + " retries the publishes a full queue refuses: its retries "
+                        "depend on the queue's state, so the arrivals are not Poisson");
     if (s_.run.maxMessages)
         return fail("run.max_messages stops each replication after "
                     + std::to_string(*s_.run.maxMessages)

@@ -20,6 +20,10 @@ constexpr FieldSpec kProducerFields[] = {
     {"priority", FieldType::Integer, "Priority", false, 0, kMaxPriority},
     {"headers", FieldType::StringMap, "Headers"},
     {"message_ttl", FieldType::Distribution, "Message TTL"},
+    {"retry_limit", FieldType::Integer, "Retries", false, 0, 65535},
+    {"retry_backoff", FieldType::Distribution, "Retry backoff"},
+    {"retry_backoff_factor", FieldType::Number, "Backoff factor", false, 1, kMaxCount},
+    {"retry_backoff_max", FieldType::Number, "Backoff cap", false, 0, kMaxCount},
 };
 constexpr FieldSpec kExchangeFields[] = {
     {"type", FieldType::Choice, "Type", false, 0, 0, kExchangeTypes},
@@ -49,6 +53,9 @@ constexpr FieldSpec kDelayFields[] = {
 constexpr MetricSpec kProducerMetrics[] = {
     {MetricId::Published, "published", "Published", MetricType::Count},
     {MetricId::Throughput, "throughput", "Throughput", MetricType::Throughput},
+    {MetricId::Refused, "refused", "Refused", MetricType::Count, true, true},
+    {MetricId::Retried, "retried", "Retried", MetricType::Count, true, true},
+    {MetricId::GivenUp, "given_up", "Given up", MetricType::Count, true, true},
 };
 constexpr MetricSpec kExchangeMetrics[] = {
     {MetricId::Routed, "routed", "Routed", MetricType::Count},

@@ -57,7 +57,7 @@ enum class MetricId {
     // failures and retries (extensions)
     Expired, DeadLetteredExpired, DeadLetteredRejected, DeadLetteredMaxlen,
     DeadLetteredDeliveryLimit, Requeued, Redelivered, Rejected,
-    Crashes, Interrupted, Downtime,
+    Crashes, Interrupted, Downtime, Refused, Retried, GivenUp,
 };
 enum class MetricType {
     Count,      // a mean count over replications
