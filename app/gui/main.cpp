@@ -27,14 +27,36 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
+
+namespace {
+
+// --help and --version print and leave: they must work without a display (in a terminal over
+// ssh, in a build log), where a QApplication would abort before parsing anything.
+bool onlyPrints(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "-h" || a == "--help" || a == "--help-all" || a == "-?" || a == "-v" || a == "--version")
+            return true;
+        if (a == "--")
+            break;
+    }
+    return false;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> application =
+        onlyPrints(argc, argv) ? std::make_unique<QCoreApplication>(argc, argv)
+                               : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication &app = *application;
     QApplication::setOrganizationName(QStringLiteral("QueueLab"));
     QApplication::setApplicationName(QStringLiteral("QueueLab"));
     QApplication::setApplicationVersion(QStringLiteral(QL_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("queuelab"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("queuelab"));
     Q_INIT_RESOURCE(resources);
 
     QCommandLineParser parser;

@@ -10,6 +10,7 @@
 #include "runcontroller.h"
 #include "runcoordinator.h"
 #include "scenariodocument.h"
+#include "stats/numberformat.h"
 #include "theory/theory.h"
 #include "timeserieschart.h"
 #include "topologyscene.h"
@@ -30,6 +31,15 @@
 #include <cmath>
 
 namespace ql {
+
+namespace {
+
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+} // namespace
 
 namespace {
 
@@ -170,6 +180,21 @@ PresenterWindow::PresenterWindow(LessonCoordinator *lessons, QWidget *parent)
     });
     connect(controller_, &RunController::progress, this, &PresenterWindow::updateTime);
     connect(controller_, &RunController::stateChanged, this, &PresenterWindow::updateTime);
+    connect(controller_, &RunController::replicationsFinished, this, &PresenterWindow::updateTime);
+    // A question's run has figures of its own beside the step: the header says so, not
+    // "not run yet".
+    connect(lessons, &LessonCoordinator::questionStarted, this, [this] {
+        question_ = tr("simulating the question...");
+        updateTime();
+    });
+    connect(lessons, &LessonCoordinator::questionFinished, this, [this](bool compared) {
+        question_ = compared ? tr("question simulated") : QString();
+        updateTime();
+    });
+    connect(lessons, &LessonCoordinator::stepChanged, this, [this] {
+        question_.clear();
+        updateTime();
+    });
 
     auto *scene = window->topologyView()->topologyScene();
     connect(scene, &TopologyScene::itemsSynced, this, &PresenterWindow::fitCanvas);
@@ -250,12 +275,17 @@ void PresenterWindow::updateTime()
     title_->setText(QString::fromStdString(s.name));
     const QString unit = QLatin1String(timeUnitName(s.timeUnit));
     const double t = controller_->simTime();
-    time_->setText(controller_->state() == RunController::State::Idle
-                       ? tr("not run yet")
-                       : tr("t = %1 of %2 %3")
-                             .arg(QString::number(t, 'f', t < 100 ? 1 : 0))
-                             .arg(controller_->endTime())
-                             .arg(unit));
+    QString text;
+    if (controller_->state() != RunController::State::Idle)
+        text = tr("t = %1 of %2 %3").arg(q(fmt::number(t)), q(fmt::number(controller_->endTime())), unit);
+    else if (controller_->isReplicating())
+        text = tr("computing the replications...");
+    else if (controller_->results())
+        text = tr("%1 done").arg(q(fmt::counted(std::uint64_t(std::max(0, controller_->results()->replications)),
+                                                "replication", "replications")));
+    if (!question_.isEmpty())
+        text = text.isEmpty() ? question_ : text + QStringLiteral(" \u00b7 ") + question_;
+    time_->setText(text.isEmpty() ? tr("not run yet") : text);
 }
 
 void PresenterWindow::fitCanvas()

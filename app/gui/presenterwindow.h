@@ -74,6 +74,7 @@ private:
     ChartWidget *chart_ = nullptr;
     LessonStepView *step_ = nullptr;
     bool applyingPalette_ = false;
+    QString question_; // what the lesson's question run is doing, for the header
 };
 
 } // namespace ql
