@@ -13,6 +13,7 @@
 #include <QClipboard>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QLabel>
 #include <QProcess>
 #include <QScreen>
@@ -118,6 +119,29 @@ private slots:
         window.stepAction()->trigger();
         QCOMPARE(run->controller()->state(), RunController::State::Paused);
         QCOMPARE(view->rowCount() > 0, true); // the answer stays
+    }
+
+    // Opt-in (QL_TIMING=1): every shipped example answers within 10 s of pressing Run.
+    void everyExampleAnswersWithinSeconds_data()
+    {
+        QTest::addColumn<QString>("example");
+        for (const auto &[path, name] : MainWindow::examples())
+            QTest::newRow(qPrintable(QFileInfo(path).fileName())) << path;
+    }
+    void everyExampleAnswersWithinSeconds()
+    {
+        if (!qEnvironmentVariableIsSet("QL_TIMING"))
+            QSKIP("timing: set QL_TIMING=1");
+        QFETCH(QString, example);
+        MainWindow window;
+        QVERIFY(window.openExample(example));
+        window.show();
+        ResultsView *view = window.runCoordinator()->resultsView();
+        QElapsedTimer clock;
+        clock.start();
+        window.runAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(view->rowCount() > 0, 10000);
+        qInfo("%s: Results dock filled after %lld ms", qPrintable(QFileInfo(example).fileName()), clock.elapsed());
     }
 
     void ctrlCCopiesTheSelectedRows()
