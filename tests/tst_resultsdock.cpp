@@ -15,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLabel>
+#include <QMenu>
 #include <QProcess>
 #include <QScreen>
 #include <QSignalSpy>
@@ -142,6 +143,25 @@ private slots:
         window.runAction()->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(view->rowCount() > 0, 10000);
         qInfo("%s: Results dock filled after %lld ms", qPrintable(QFileInfo(example).fileName()), clock.elapsed());
+    }
+
+    void stopAtPrecisionSaysHowItEnded()
+    {
+        MainWindow window;
+        QVERIFY(window.openExample(QStringLiteral(":/scenarios/hello.json")));
+        window.show();
+        RunCoordinator *run = window.runCoordinator();
+        QVERIFY(run->precisionAction() && window.runMenu()->actions().contains(run->precisionAction()));
+        PrecisionRule rule;
+        rule.target = 0.01;
+        rule.maxReplications = 100;
+        run->controller()->setPrecision(rule);
+        window.runAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(run->resultsView()->rowCount() > 0, 30000);
+        const QString summary = run->resultsView()->summary();
+        QVERIFY2(summary.contains(QStringLiteral("stopped at precision: ")), qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("(hello wait)")), qPrintable(summary));
+        QVERIFY(run->controller()->results()->replications > 5); // hello's 5 are not enough for 1%
     }
 
     void ctrlCCopiesTheSelectedRows()

@@ -348,6 +348,14 @@ void TestRunController::stepAndPauseLeaveTheReplicationsRunning()
     QVERIFY(!controller.isReplicating());
     controller.reset();
     QVERIFY(!controller.results().has_value());
+
+    // A few Steps from t = 0, then Run: the replications start then.
+    controller.step();
+    controller.step();
+    QVERIFY(!controller.isReplicating());
+    controller.run();
+    QVERIFY(controller.isReplicating());
+    controller.reset();
 }
 
 void TestRunController::precisionRuleStopsWhenTheIntervalsAreTight()

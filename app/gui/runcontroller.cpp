@@ -168,7 +168,8 @@ void RunController::run()
     ensureLoaded();
     toWorker([w = worker_] { w->start(); });
     setState(State::Running);
-    if (fresh && replicateOnRun_)
+    // Also after a few Steps from t = 0: the answer is computed once per run.
+    if (replicateOnRun_ && !replicating_ && !replicated_)
         runReplications();
 }
 
