@@ -1,7 +1,9 @@
 // An answer first, on a laptop: Run fills the Results dock in seconds (all replications in
 // the background while the canvas animates), the status bar says what happened, the table
 // copies, the window fits 1366x768, and `queuelab --help` needs no display.
+#include "lessoncoordinator.h"
 #include "mainwindow.h"
+#include "presenterwindow.h"
 #include "resultsview.h"
 #include "runcontroller.h"
 #include "runcoordinator.h"
@@ -18,6 +20,8 @@
 #include <QMenu>
 #include <QProcess>
 #include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableView>
@@ -222,6 +226,33 @@ private slots:
                     QVERIFY2(std::abs(pa.first - pb.first) >= 160 || std::abs(pa.second - pb.second) >= 100,
                              qPrintable(QStringLiteral("%1 and %2 overlap").arg(QString::fromStdString(a),
                                                                                 QString::fromStdString(b))));
+    }
+
+    void presenterHeaderSaysAQuestionRan()
+    {
+        MainWindow window;
+        window.resize(1366, 768);
+        window.show();
+        LessonCoordinator *lessons = window.lessonCoordinator();
+        QVERIFY(lessons->openLesson(QStringLiteral("01-hello-queue")));
+        QVERIFY(lessons->goToStep(1));
+        QVERIFY(lessons->currentStep() && lessons->currentStep()->question);
+        PresenterWindow *presenter = lessons->showPresenter(false);
+        QVERIFY(presenter);
+        auto *time = presenter->findChild<QLabel *>(QStringLiteral("presenterTime"));
+        QVERIFY(time);
+        QCOMPARE(time->text(), QStringLiteral("not run yet"));
+        QSignalSpy finished(lessons, &LessonCoordinator::questionFinished);
+        lessons->runQuestion(0.5);
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(time->text() != QStringLiteral("not run yet"), qPrintable(time->text()));
+        QVERIFY2(time->text().contains(QStringLiteral("question")), qPrintable(time->text()));
+        // The main window's step opens at its title, not past its first paragraph.
+        QVERIFY(lessons->goToStep(2));
+        auto *scroll = window.findChild<QScrollArea *>(QStringLiteral("lessonStepScroll"));
+        QVERIFY(scroll);
+        QTest::qWait(20);
+        QCOMPARE(scroll->verticalScrollBar()->value(), 0);
     }
 
     void helpNeedsNoDisplay()
