@@ -1,6 +1,8 @@
 // An answer first, on a laptop: Run fills the Results dock in seconds (all replications in
 // the background while the canvas animates), the status bar says what happened, the table
 // copies, the window fits 1366x768, and `queuelab --help` needs no display.
+#include "chartspanel.h"
+#include "chartwidget.h"
 #include "lessoncoordinator.h"
 #include "mainwindow.h"
 #include "presenterwindow.h"
@@ -110,6 +112,13 @@ private slots:
         QVERIFY2(withTheory >= 5, qPrintable(all));
         QVERIFY(view->summary().contains(QStringLiteral("5 replications")));
         QVERIFY(view->summary().contains(QStringLiteral("M/M/1")));
+
+        // The charts show the whole run too (replication 1's series, the latency histogram),
+        // not the animation's first seconds.
+        for (ChartWidget *chart : run->charts()->charts())
+            QTRY_VERIFY2(chart->dataCount() >= 20,
+                         qPrintable(QStringLiteral("%1: %2").arg(chart->name()).arg(chart->dataCount())));
+        QVERIFY(run->controller()->simTime() < 0.01 * run->controller()->endTime());
 
         // The status bar says it is done, and the animated run goes on.
         QVERIFY2(run->status()->replicationText().startsWith(QStringLiteral("Finished in ")),

@@ -166,13 +166,20 @@ PresenterWindow::PresenterWindow(LessonCoordinator *lessons, QWidget *parent)
     new QShortcut(QKeySequence(Qt::Key_PageUp), this, lessons, &LessonCoordinator::back);
 
     connect(chooser_, &QComboBox::currentIndexChanged, this, &PresenterWindow::setChart);
+    // As the Charts dock (RunCoordinator): the animation's snapshots until the
+    // replications' results arrive, then the whole run.
     connect(controller_, &RunController::snapshotReady, this, [this](const RunSnapshot &s) {
-        if (chart_)
+        if (chart_ && !controller_->hasReplicatedResults())
             chart_->addSnapshot(s);
     });
     connect(controller_, &RunController::resultsReady, this, [this](const Results &r) {
-        if (chart_)
-            chart_->setResults(r);
+        if (!chart_)
+            return;
+        if (controller_->hasReplicatedResults()) {
+            chart_->clearData();
+            showReplicationOne();
+        }
+        chart_->setResults(r);
     });
     connect(controller_, &RunController::runReset, this, [this] {
         resetChart();
@@ -248,7 +255,10 @@ void PresenterWindow::setChart(int index)
     chartLayout_->addWidget(chart_, 1);
     resetChart();
     // Opened during a run: what has been simulated so far, then the results if there are some.
-    if (std::shared_ptr<const RunStats> stats = controller_->lastStats()) {
+    std::shared_ptr<const RunStats> stats = controller_->lastStats();
+    if (controller_->hasReplicatedResults())
+        showReplicationOne();
+    else if (stats) {
         RunSnapshot snapshot;
         snapshot.runId = controller_->runId();
         snapshot.simTime = controller_->simTime();
@@ -259,6 +269,17 @@ void PresenterWindow::setChart(int index)
     }
     if (controller_->results())
         chart_->setResults(*controller_->results());
+}
+
+void PresenterWindow::showReplicationOne()
+{
+    // The histogram has no series in the results: replication 1's final statistics, as the
+    // time series show replication 1's (TimeSeriesChart::setResults).
+    RunSnapshot first = controller_->replicationOne();
+    if (chart_ && first.stats && !dynamic_cast<TimeSeriesChart *>(chart_)) {
+        first.runId = controller_->runId();
+        chart_->addSnapshot(first);
+    }
 }
 
 void PresenterWindow::resetChart()

@@ -8,7 +8,7 @@
 // report of the runner.
 #pragma once
 
-#include "chartdata.h" // Q_DECLARE_METATYPE(ql::Results), for the queued signal
+#include "chartdata.h" // RunSnapshot; Q_DECLARE_METATYPE(ql::Results), for the queued signal
 #include "scenario/scenario.h"
 #include "sim/replications.h"
 #include "stats/results.h"
@@ -33,7 +33,8 @@ public:
                    const std::optional<ql::PrecisionRule> &precision);
 
 signals:
-    void replicationsDone(quint64 runId, const ql::Results &results, bool cancelled);
+    // `first`: replication 1's final statistics (its stats null when none ran).
+    void replicationsDone(quint64 runId, const ql::Results &results, bool cancelled, const ql::RunSnapshot &first);
     void failed(quint64 runId, const QString &message);
 
 private:

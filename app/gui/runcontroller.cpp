@@ -113,6 +113,7 @@ void RunController::newRun()
     replicationTimer_.stop();
     results_.reset();
     replicated_ = false;
+    replicationOne_ = RunSnapshot{};
     lastStats_.reset();
     depth_.clear();
     busy_.clear();
@@ -288,7 +289,8 @@ void RunController::onRunFinished(quint64 runId, const Results &results)
     emit finished();
 }
 
-void RunController::onReplicationsDone(quint64 runId, const Results &results, bool cancelled)
+void RunController::onReplicationsDone(quint64 runId, const Results &results, bool cancelled,
+                                       const RunSnapshot &first)
 {
     if (runId != runId_ || !replicating_)
         return;
@@ -298,6 +300,7 @@ void RunController::onReplicationsDone(quint64 runId, const Results &results, bo
     if (!cancelled) {
         results_ = results;
         replicated_ = true;
+        replicationOne_ = first;
         emit replicationProgress(1.0);
         emit resultsReady(results);
     }

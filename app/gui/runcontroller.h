@@ -70,6 +70,9 @@ public:
     double replicationSeconds() const;
     // The results come from all replications (not only the animated one).
     bool hasReplicatedResults() const { return replicated_; }
+    // Replication 1 of them, whole (its final statistics), for charts such as the latency
+    // histogram that the results carry no series for; stats null until then.
+    const ql::RunSnapshot &replicationOne() const { return replicationOne_; }
     double simTime() const { return simTime_; }
     double endTime() const { return scenario_.run.duration; }
     // Changes on every reset; frames and snapshots carry it.
@@ -128,7 +131,7 @@ private:
     void onFrame(const ql::AnimationFrame &frame);
     void onSnapshot(const ql::RunSnapshot &snapshot);
     void onRunFinished(quint64 runId, const ql::Results &results);
-    void onReplicationsDone(quint64 runId, const ql::Results &results, bool cancelled);
+    void onReplicationsDone(quint64 runId, const ql::Results &results, bool cancelled, const ql::RunSnapshot &first);
     void onFailed(quint64 runId, const QString &message);
     template<class F>
     void toWorker(F &&f);
@@ -141,6 +144,7 @@ private:
     bool replicateOnRun_ = true;
     bool replicating_ = false;
     bool replicated_ = false; // results_ are all replications'
+    ql::RunSnapshot replicationOne_;
     std::optional<ql::PrecisionRule> precision_;
     QElapsedTimer replicationClock_;
     double replicationSeconds_ = 0;

@@ -12,6 +12,7 @@
 #include "runcontroller.h"
 #include "runstatus.h"
 #include "scenariodocument.h"
+#include "timeserieschart.h"
 #include "topologyscene.h"
 #include "topologyview.h"
 
@@ -78,9 +79,32 @@ RunCoordinator::RunCoordinator(MainWindow *window)
     connect(window->resetAction(), &QAction::triggered, controller_, &RunController::reset);
 
     connect(controller_, &RunController::frameReady, overlay_, &AnimationOverlay::applyFrame);
-    connect(controller_, &RunController::snapshotReady, charts_, &ChartsPanel::addSnapshot);
-    connect(controller_, &RunController::resultsReady, charts_, &ChartsPanel::setResults);
+    // The charts follow the animated run until all replications' results arrive (within a
+    // second, usually before the animation has got far): then they show the whole run
+    // (replication 1's series and the replications' bands) and stop taking the animation's
+    // snapshots, which would append its early stub to the finished curves.
+    connect(controller_, &RunController::snapshotReady, this, [this](const RunSnapshot &s) {
+        if (!chartsHaveAnswer_)
+            charts_->addSnapshot(s);
+    });
+    connect(controller_, &RunController::resultsReady, this, [this](const Results &r) {
+        if (controller_->hasReplicatedResults() && !chartsHaveAnswer_) {
+            chartsHaveAnswer_ = true;
+            charts_->clear();
+            // The latency histogram has no series in the results: replication 1's final
+            // statistics, as the time series show replication 1's.
+            RunSnapshot first = controller_->replicationOne();
+            if (first.stats) {
+                first.runId = controller_->runId();
+                for (ChartWidget *chart : charts_->charts())
+                    if (!dynamic_cast<TimeSeriesChart *>(chart))
+                        chart->addSnapshot(first);
+            }
+        }
+        charts_->setResults(r);
+    });
     connect(controller_, &RunController::runReset, this, [this] {
+        chartsHaveAnswer_ = false;
         overlay_->clear();
         charts_->clear();
     });

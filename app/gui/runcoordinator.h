@@ -77,6 +77,7 @@ private:
     ResultsView *results_ = nullptr;
     QPointer<QDockWidget> resultsDock_;
     QAction *precisionAction_ = nullptr;
+    bool chartsHaveAnswer_ = false; // the charts show all replications' results
 };
 
 } // namespace ql
