@@ -137,7 +137,7 @@ void TestCharts::chartsReceiveDataFromARun()
     ChartsPanel charts;
     charts.setScenario(s);
     RunController controller;
-    controller.setReplicateAfterRun(false);
+    controller.setReplicateOnRun(false);
     controller.setScenario(s);
     controller.setSpeed(0);
     connect(&controller, &RunController::snapshotReady, &charts, &ChartsPanel::addSnapshot);

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QRegularExpression>
 #include <QTest>
 
 namespace {
@@ -177,6 +178,11 @@ private slots:
         QCOMPARE(o.exitCode, 0);
         QVERIFY2(o.out.contains(QStringLiteral("theory")), qPrintable(o.out));
         QVERIFY(o.out.contains(QStringLiteral("Theory: M/M/1")));
+        // The one number formatter: separators, no "2e+04", "replications" spelled out.
+        QVERIFY2(o.out.contains(QStringLiteral("3 replications × 20,000 s (warm-up 1,000 s)")), qPrintable(o.out));
+        QVERIFY2(!o.out.contains(QStringLiteral("e+0")), qPrintable(o.out));
+        QVERIFY2(!o.out.contains(QStringLiteral("(s)")), qPrintable(o.out));
+        QVERIFY2(o.out.contains(QRegularExpression(QStringLiteral("wait s +[0-9.,]+ ± [0-9.]+ "))), qPrintable(o.out));
 
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(readAll(json), &error);

@@ -70,6 +70,8 @@ private slots:
     void slowMotionShowsSingleMessages();
     void replicationsPublishConfidenceIntervals();
     void resetCancelsReplications();
+    void stepAndPauseLeaveTheReplicationsRunning();
+    void precisionRuleStopsWhenTheIntervalsAreTight();
     void invalidScenarioIsReportedNotRun();
     void seedFieldChangesTheRun();
     void speedSliderRoundTrips_data();
@@ -94,7 +96,7 @@ void TestRunController::runToTheEndEmitsSnapshotsAndResults()
     QFETCH(QString, scenario);
     QFETCH(bool, animate);
     RunController controller;
-    controller.setReplicateAfterRun(false);
+    controller.setReplicateOnRun(false);
     controller.setScenario(shortRun(scenario, 5000));
     controller.setSpeed(0);
     controller.setAnimationEnabled(animate);
@@ -132,7 +134,7 @@ void TestRunController::animatedRunEqualsReplicationOne()
     const RunStats expected = reference.takeStats();
 
     RunController controller;
-    controller.setReplicateAfterRun(false);
+    controller.setReplicateOnRun(false);
     controller.setScenario(s);
     controller.setSpeed(0);
     QSignalSpy snapshots(&controller, &RunController::snapshotReady);
@@ -237,7 +239,7 @@ void TestRunController::resetReturnsToTimeZero()
 void TestRunController::framesComeInBatches()
 {
     RunController controller;
-    controller.setReplicateAfterRun(false);
+    controller.setReplicateOnRun(false);
     controller.setScenario(shortRun(QStringLiteral("work-queue"), 200000));
     controller.setSpeed(0);
     QSignalSpy frames(&controller, &RunController::frameReady);
@@ -284,16 +286,21 @@ void TestRunController::replicationsPublishConfidenceIntervals()
     QSignalSpy started(&controller, &RunController::replicationsStarted);
     QSignalSpy done(&controller, &RunController::replicationsFinished);
     QSignalSpy results(&controller, &RunController::resultsReady);
-    controller.run(); // the animated run, then the replications by themselves
-    QVERIFY(done.wait(120000));
-    QCOMPARE(started.count(), 1);
+    QSignalSpy finished(&controller, &RunController::finished);
+    controller.run(); // the animated run, and all replications beside it
+    QCOMPARE(started.count(), 1); // at once, not after the animation
     QCOMPARE(started.first().at(0).toInt(), 4);
+    QVERIFY(done.wait(120000));
     QCOMPARE(done.first().at(0).toBool(), false);
-    QCOMPARE(results.count(), 2); // one replication, then all four
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    // All four, whichever ended first: the animated run's one replication never replaces them.
+    QVERIFY(results.count() >= 1 && results.count() <= 2);
     const Results r = results.last().at(0).value<Results>();
     QCOMPARE(r.replications, 4);
     QVERIFY(r.latency.ci95.has_value());
     QVERIFY(*r.latency.ci95 > 0);
+    QCOMPARE(controller.results()->replications, 4);
+    QVERIFY(controller.hasReplicatedResults());
     QVERIFY(!controller.isReplicating());
 }
 
@@ -316,6 +323,59 @@ void TestRunController::resetCancelsReplications()
     QVERIFY(snapshots.wait(30000));
     QCOMPARE(eventsOf(snapshots), std::uint64_t(1));
     QCOMPARE(results.count(), 0);
+}
+
+void TestRunController::stepAndPauseLeaveTheReplicationsRunning()
+{
+    RunController controller;
+    controller.setScenario(shortRun(QStringLiteral("mm1"), 3e5, 4));
+    controller.setSpeed(10); // the animation crawls; the answer must not wait for it
+    QSignalSpy done(&controller, &RunController::replicationsFinished);
+    controller.run();
+    QVERIFY(controller.isReplicating());
+    controller.pause();
+    controller.step();
+    QCOMPARE(controller.state(), RunController::State::Paused);
+    QVERIFY(done.wait(120000));
+    QCOMPARE(done.first().at(0).toBool(), false);
+    QVERIFY(controller.hasReplicatedResults());
+    QCOMPARE(controller.results()->replications, 4);
+    QCOMPARE(controller.state(), RunController::State::Paused); // the animated run is where it was
+    // Run from Paused goes on; it does not start over and throw the answer away.
+    controller.run();
+    QCOMPARE(controller.state(), RunController::State::Running);
+    QVERIFY(controller.hasReplicatedResults());
+    QVERIFY(!controller.isReplicating());
+    controller.reset();
+    QVERIFY(!controller.results().has_value());
+
+    // A few Steps from t = 0, then Run: the replications start then.
+    controller.step();
+    controller.step();
+    QVERIFY(!controller.isReplicating());
+    controller.run();
+    QVERIFY(controller.isReplicating());
+    controller.reset();
+}
+
+void TestRunController::precisionRuleStopsWhenTheIntervalsAreTight()
+{
+    RunController controller;
+    controller.setScenario(shortRun(QStringLiteral("mm1"), 20000, 2));
+    PrecisionRule rule;
+    rule.target = 0.2;
+    rule.maxReplications = 50;
+    controller.setPrecision(rule);
+    QSignalSpy started(&controller, &RunController::replicationsStarted);
+    QSignalSpy done(&controller, &RunController::replicationsFinished);
+    controller.runReplications();
+    QCOMPARE(started.first().at(0).toInt(), 50);
+    QVERIFY(done.wait(120000));
+    const std::optional<Results> &r = controller.results();
+    QVERIFY(r && r->precision);
+    QVERIFY(r->precision->met);
+    QVERIFY(r->replications >= kPrecisionMinReplications); // never below the minimum
+    QVERIFY(r->precision->worst <= 0.2);
 }
 
 void TestRunController::invalidScenarioIsReportedNotRun()
@@ -343,7 +403,7 @@ void TestRunController::seedFieldChangesTheRun()
 {
     auto latencyWith = [](std::optional<quint64> seed) {
         RunController controller;
-        controller.setReplicateAfterRun(false);
+        controller.setReplicateOnRun(false);
         controller.setScenario(shortRun(QStringLiteral("mm1"), 3000));
         if (seed)
             controller.setSeed(*seed);
@@ -383,7 +443,7 @@ void TestRunController::speedSliderRoundTrips()
 void TestRunController::toolTipShowsLiveStatistics()
 {
     RunController controller;
-    controller.setReplicateAfterRun(false);
+    controller.setReplicateOnRun(false);
     controller.setScenario(shortRun(QStringLiteral("mm1"), 5000));
     QVERIFY(controller.nodeToolTip(QStringLiteral("queue")).isEmpty()); // idle: nothing live
     controller.setSpeed(0);

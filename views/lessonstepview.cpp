@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QToolButton>
@@ -66,7 +67,7 @@ LessonStepView::LessonStepView(QWidget *parent)
 
     // The step's title, text and question scroll together, so a long step never makes the
     // dock (and with it the window) taller than the screen; Back and Next stay in view.
-    auto *scroll = new QScrollArea(this);
+    auto *scroll = scroll_ = new QScrollArea(this);
     scroll->setObjectName(QStringLiteral("lessonStepScroll"));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -86,7 +87,13 @@ LessonStepView::LessonStepView(QWidget *parent)
     text_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     text_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     connect(text_->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
-            [this](const QSizeF &size) { text_->setFixedHeight(int(std::ceil(size.height())) + 2); });
+            [this](const QSizeF &size) {
+                text_->setFixedHeight(int(std::ceil(size.height())) + 2);
+                // The browser never scrolls by itself (the scroll area does): while its
+                // height catches up with a reflow it would keep a stale offset and open the
+                // step past its first paragraph.
+                text_->verticalScrollBar()->setValue(0);
+            });
 
     question_ = new QuestionPanel(body);
     question_->hide();
@@ -150,6 +157,7 @@ void LessonStepView::showStep(const Lesson &lesson, int index)
     stepTitle_->setText(QString::fromStdString(step.title));
     stepTitle_->setVisible(!step.title.empty());
     text_->setMarkdown(QString::fromStdString(step.text));
+    scrollToTop();
     if (step.question) {
         question_->setQuestion(*step.question);
         question_->show();
@@ -167,6 +175,19 @@ void LessonStepView::showText(const QString &title, const QString &markdown)
     stepTitle_->setText(title);
     stepTitle_->setVisible(!title.isEmpty());
     text_->setMarkdown(markdown);
+    scrollToTop();
+}
+
+void LessonStepView::scrollToTop()
+{
+    // A new step opens at its title, wherever the last one was scrolled to; and again once
+    // the layout has given the text its height.
+    text_->verticalScrollBar()->setValue(0);
+    scroll_->verticalScrollBar()->setValue(0);
+    QTimer::singleShot(0, scroll_, [this] {
+        text_->verticalScrollBar()->setValue(0);
+        scroll_->verticalScrollBar()->setValue(0);
+    });
 }
 
 void LessonStepView::updateFonts()

@@ -12,6 +12,7 @@
 class QAction;
 class QHBoxLayout;
 class QLabel;
+class QScrollArea;
 class QTextBrowser;
 class QToolButton;
 
@@ -45,12 +46,14 @@ protected:
 
 private:
     void updateFonts();
+    void scrollToTop();
 
     QHBoxLayout *header_ = nullptr;
     QLabel *lessonTitle_;
     QLabel *counter_ = nullptr;
     QLabel *stepTitle_;
     QTextBrowser *text_ = nullptr;
+    QScrollArea *scroll_ = nullptr;
     QuestionPanel *question_ = nullptr;
     QWidget *navigation_ = nullptr;
     QToolButton *back_ = nullptr;

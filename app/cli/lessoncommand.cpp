@@ -68,10 +68,10 @@ int lessonCommand(const std::vector<std::string> &args)
         const std::optional<double> sim = resultFigure(results, q.node, q.metric);
         const std::optional<double> ci = resultFigureCi95(results, q.node, q.metric);
         const std::optional<double> theory = theoryFigure(at, q.node, q.metric);
-        std::string line = "  simulated " + (sim ? formatNumber(*sim) : std::string("n/a"));
+        std::string line = "  simulated " + (sim ? fmt::number(*sim) : std::string("n/a"));
         if (ci)
-            line += " ± " + formatNumber(*ci);
-        line += ", theory " + (theory ? formatNumber(*theory) : std::string("n/a (the simulation is the reference)"));
+            line += " ± " + fmt::number(*ci);
+        line += ", theory " + (theory ? fmt::number(*theory) : std::string("n/a (the simulation is the reference)"));
         if (sim && theory) {
             // The agreement the lesson tests ask for: inside the interval widened by the
             // question's tolerance.

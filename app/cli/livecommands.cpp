@@ -100,7 +100,7 @@ std::optional<int> prepare(const std::vector<std::string> &args, const std::vect
 
 std::string num(double v)
 {
-    return formatNumber(v);
+    return fmt::number(v);
 }
 
 std::string liveSummary(const LiveSetup &setup, const LiveReport &report)

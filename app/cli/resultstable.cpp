@@ -1,5 +1,8 @@
 #include "resultstable.h"
 
+#include "stats/numberformat.h"
+#include "stats/resultrows.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -8,51 +11,11 @@
 
 namespace ql::cli {
 
-// Four significant digits; whole numbers up to 10^12 in full (counts, durations).
-std::string formatNumber(double v)
-{
-    if (!std::isfinite(v))
-        return v > 0 ? "inf" : (v < 0 ? "-inf" : "n/a");
-    char buf[64];
-    const double a = std::fabs(v);
-    if (a >= 1e4 && a < 1e12)
-        std::snprintf(buf, sizeof buf, "%.0f", v);
-    else if (a != 0 && a < 1e-3)
-        std::snprintf(buf, sizeof buf, "%.3e", v);
-    else
-        std::snprintf(buf, sizeof buf, "%.4g", v);
-    return buf;
-}
-
 namespace {
 
 std::string num(double v)
 {
-    return formatNumber(v);
-}
-
-// Rates in millions or thousands.
-std::string rateText(double v)
-{
-    char buf[64];
-    if (v >= 1e6)
-        std::snprintf(buf, sizeof buf, "%.1fM", v / 1e6);
-    else if (v >= 1e3)
-        std::snprintf(buf, sizeof buf, "%.1fk", v / 1e3);
-    else
-        std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
-}
-
-// The mean to the precision its interval supports: two significant digits of the ci95.
-std::string withCi(double mean, const std::optional<double> &ci)
-{
-    if (!ci || !(*ci > 0) || !std::isfinite(*ci) || !std::isfinite(mean))
-        return num(mean);
-    const int decimals = std::clamp(1 - int(std::floor(std::log10(*ci))), 0, 9);
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%.*f ± %.*f", decimals, mean, decimals, *ci);
-    return buf;
+    return fmt::number(v);
 }
 
 struct Row
@@ -108,41 +71,10 @@ std::string renderRows(const std::vector<Row> &rows, bool withTheory)
     return out;
 }
 
-Row statsRow(const std::string &node, const std::string &kind, const std::string &metric,
-             const Stats &s, std::optional<double> theory)
-{
-    return {node, kind, metric, withCi(s.mean, s.ci95), num(s.p50), num(s.p95), num(s.p99),
-            num(s.max), theory ? num(*theory) : ""};
-}
-
 Row valueRow(const std::string &node, const std::string &kind, const std::string &metric,
              const std::string &value, std::optional<double> theory)
 {
     return {node, kind, metric, value, "", "", "", "", theory ? num(*theory) : ""};
-}
-
-const NodeTheory *stationOf(const TheoryResult &theory, const std::string &id)
-{
-    if (!theory.applicable)
-        return nullptr;
-    for (const NodeTheory &q : theory.queues) {
-        if (q.id == id)
-            return &q;
-        for (const std::string &c : q.consumers)
-            if (c == id)
-                return &q;
-    }
-    return nullptr;
-}
-
-const DelayTheory *delayOf(const TheoryResult &theory, const std::string &id)
-{
-    if (!theory.applicable)
-        return nullptr;
-    for (const DelayTheory &d : theory.delays)
-        if (d.id == id)
-            return &d;
-    return nullptr;
 }
 
 std::string unitName(TimeUnit u)
@@ -163,39 +95,7 @@ std::string theorySummary(const TheoryResult &theory)
     return out;
 }
 
-// 0.019 -> "1.9", 0.02 -> "2", 0.15 -> "15": two significant digits below 10%.
-std::string percentText(double fraction)
-{
-    char buf[32];
-    const double p = fraction * 100;
-    std::snprintf(buf, sizeof buf, p >= 10 ? "%.0f" : "%.2g", p);
-    return buf;
-}
-
 } // namespace
-
-std::string precisionSummary(const PrecisionOutcome &p, int replications)
-{
-    const std::string worstOf = p.worstMetric.empty()
-        ? std::string("no watched metric had an interval")
-        : precisionMetricLabel({p.worstNode, p.worstMetric});
-    const std::string reps = std::to_string(replications) + (replications == 1 ? " replication" : " replications");
-    if (p.met)
-        return "stopped at precision: " + reps + ", worst relative half-width " + percentText(p.worst) + "% ("
-            + worstOf + ")";
-    std::string within;
-    if (p.stoppedBy == "max_seconds") {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "within %g s (%s; ", p.maxSeconds, reps.c_str());
-        within = buf;
-    } else if (p.stoppedBy == "max_replications") {
-        within = "within " + reps + " (";
-    } else {
-        within = "(" + p.stoppedBy + " after " + reps + "; ";
-    }
-    return "precision " + percentText(p.target) + "% not reached " + within + "worst " + percentText(p.worst) + "%, "
-        + worstOf + ")";
-}
 
 std::string formatResultsTable(const Scenario &scenario, const Results &results,
                                const TheoryResult &theory, const RunInfo &info)
@@ -209,112 +109,35 @@ std::string formatResultsTable(const Scenario &scenario, const Results &results,
         out += info.summary + (results.partial ? " (PARTIAL: " + results.error + ")" : std::string()) + "\n\n";
     } else {
         std::snprintf(line, sizeof line,
-                      "%d replication%s × %s %s (warm-up %s %s), seed %llu; %.2f s on %d thread%s, %s events/s%s\n\n",
-                      results.replications, results.replications == 1 ? "" : "s",
+                      "%s × %s %s (warm-up %s %s), seed %llu; %.2f s on %d thread%s, %s events/s%s\n\n",
+                      fmt::counted(std::uint64_t(std::max(0, results.replications)), "replication", "replications").c_str(),
                       num(results.duration).c_str(), unit.c_str(), num(results.warmup).c_str(), unit.c_str(),
                       static_cast<unsigned long long>(results.seed.value_or(0)), info.seconds, info.threads,
                       info.threads == 1 ? "" : "s",
-                      rateText(info.seconds > 0 ? results.events * results.replications / info.seconds : 0).c_str(),
+                      fmt::rate(info.seconds > 0 ? results.events * results.replications / info.seconds : 0).c_str(),
                       results.partial ? " (PARTIAL: interrupted)" : "");
         out += line;
         if (results.precision)
             out.insert(out.size() - 1, precisionSummary(*results.precision, results.replications) + "\n");
     }
 
+    // A mark after the theory where it lies outside the 95% interval, explained under the table.
     std::vector<Row> rows;
-    for (const NodeResult &n : results.nodes) {
-        const NodeTheory *st = stationOf(theory, n.id);
-        const char *kind = nodeKindName(n.kind);
-        switch (n.kind) {
-        case NodeKind::Producer: {
-            const Node *node = scenario.node(n.id);
-            std::optional<double> lambda;
-            if (node && node->interarrival.kind == DistKind::Exponential && !node->limit)
-                lambda = 1.0 / node->interarrival.expectation();
-            rows.push_back(valueRow(n.id, kind, "published", num(n.published), std::nullopt));
-            rows.push_back(valueRow(n.id, kind, "throughput /" + unit,
-                                    withCi(n.throughput.mean, n.throughput.ci95), lambda));
-            break;
-        }
-        case NodeKind::Exchange:
-            rows.push_back(valueRow(n.id, kind, "routed", num(n.routed), std::nullopt));
-            rows.push_back(valueRow(n.id, kind, "unroutable", num(n.unroutable), std::nullopt));
-            break;
-        case NodeKind::Queue: {
-            std::optional<double> wait, length, thr, block;
-            if (st) {
-                wait = st->station.meanWait;
-                length = st->station.meanQueueLength;
-                thr = st->station.throughput;
-                block = st->station.blocking * st->station.lambda;
-            }
-            rows.push_back(valueRow(n.id, kind, "arrivals", num(n.arrivals), std::nullopt));
-            rows.push_back(valueRow(n.id, kind, "drops", num(n.drops), std::nullopt));
-            rows.push_back(valueRow(n.id, kind, "throughput /" + unit,
-                                    withCi(n.throughput.mean, n.throughput.ci95), thr));
-            rows.push_back(statsRow(n.id, kind, "wait " + unit, n.wait, wait));
-            Row len = valueRow(n.id, kind, "length", withCi(n.length.mean, n.length.ci95), length);
-            len.max = num(n.lengthMax);
-            rows.push_back(len);
-            // Failures and retries, where the scenario has them.
-            if (n.expired > 0 || (st && st->station.abandonment > 0)) {
-                rows.push_back(valueRow(n.id, kind, "expired", num(n.expired), std::nullopt));
-                rows.push_back(valueRow(n.id, kind, "expired share",
-                                        num(n.arrivals > 0 ? n.expired / n.arrivals : 0.0),
-                                        st ? std::optional<double>(st->station.abandonment) : std::nullopt));
-            }
-            for (const auto &[label, v] : {std::pair{"dead-lettered: expired", n.deadLetteredExpired},
-                                           std::pair{"dead-lettered: rejected", n.deadLetteredRejected},
-                                           std::pair{"dead-lettered: maxlen", n.deadLetteredMaxlen},
-                                           std::pair{"dead-lettered: delivery limit", n.deadLetteredDeliveryLimit},
-                                           std::pair{"requeued", n.requeued},
-                                           std::pair{"redelivered", n.redelivered}})
-                if (v > 0)
-                    rows.push_back(valueRow(n.id, kind, label, num(v), std::nullopt));
-            break;
-        }
-        case NodeKind::Consumer: {
-            std::optional<double> util;
-            std::optional<double> service;
-            if (st) {
-                util = st->station.utilization;
-                service = st->station.meanSojourn - st->station.meanWait;
-            }
-            rows.push_back(valueRow(n.id, kind, "completed", num(n.completed), std::nullopt));
-            rows.push_back(statsRow(n.id, kind, "service " + unit, n.service, service));
-            rows.push_back(valueRow(n.id, kind, "utilization",
-                                    withCi(n.utilization.mean, n.utilization.ci95), util));
-            if (n.rejected > 0)
-                rows.push_back(valueRow(n.id, kind, "rejected", num(n.rejected), std::nullopt));
-            if (n.requeued > 0)
-                rows.push_back(valueRow(n.id, kind, "requeued", num(n.requeued), std::nullopt));
-            break;
-        }
-        case NodeKind::Delay: {
-            const DelayTheory *dt = delayOf(theory, n.id);
-            rows.push_back(valueRow(n.id, kind, "passed", num(n.completed), std::nullopt));
-            rows.push_back(valueRow(n.id, kind, "throughput /" + unit,
-                                    withCi(n.throughput.mean, n.throughput.ci95),
-                                    dt ? std::optional<double>(dt->lambda) : std::nullopt));
-            rows.push_back(statsRow(n.id, kind, "delay " + unit, n.service,
-                                    dt ? std::optional<double>(dt->meanDelay) : std::nullopt));
-            Row transit = valueRow(n.id, kind, "in transit", withCi(n.length.mean, n.length.ci95),
-                                   dt ? std::optional<double>(dt->meanInTransit) : std::nullopt);
-            transit.max = num(n.lengthMax);
-            rows.push_back(transit);
-            break;
-        }
-        case NodeKind::Sink:
-            break;
-        }
+    bool outside = false;
+    for (const ResultRow &r : resultRows(scenario, results, theory)) {
+        Row row{r.node, r.kind, r.metric, r.valueText(), "", "", "", "", ""};
+        for (auto [cell, v] : {std::pair{&row.p50, r.p50}, std::pair{&row.p95, r.p95}, std::pair{&row.p99, r.p99},
+                               std::pair{&row.max, r.max}})
+            if (v)
+                *cell = num(*v);
+        if (r.theory)
+            row.theory = num(*r.theory) + (r.theoryOutsideInterval() ? " *" : "");
+        outside = outside || r.theoryOutsideInterval();
+        rows.push_back(std::move(row));
     }
-    rows.push_back(valueRow("end-to-end", "", "delivered", num(results.delivered), std::nullopt));
-    rows.push_back(valueRow("end-to-end", "", "throughput /" + unit,
-                            withCi(results.throughput.mean, results.throughput.ci95),
-                            theory.applicable ? theory.endToEndThroughput : std::nullopt));
-    rows.push_back(statsRow("end-to-end", "", "latency " + unit, results.latency,
-                            theory.applicable ? theory.endToEndLatency : std::nullopt));
     out += renderRows(rows, true);
+    if (outside)
+        out += "* theory outside the 95% interval\n";
     out += "\n" + theorySummary(theory);
     return out;
 }

@@ -1,18 +1,17 @@
 // Plain-text tables for the terminal: simulation results with the closed-form theory in a
-// column beside them, and theory alone.
+// column beside them, and theory alone. The rows are the model's (stats/resultrows.h), the
+// numbers the one formatter's (stats/numberformat.h), as in the GUI's Results dock.
 #pragma once
 
 #include "scenario/scenario.h"
-#include "stats/precision.h"
+#include "stats/numberformat.h"
+#include "stats/resultrows.h"
 #include "stats/results.h"
 #include "theory/theory.h"
 
 #include <string>
 
 namespace ql::cli {
-
-// Four significant digits; whole numbers up to 10^12 in full; "inf", "n/a" for the rest.
-std::string formatNumber(double v);
 
 struct RunInfo
 {
@@ -23,11 +22,6 @@ struct RunInfo
     // threads, events/s): a live run says its backend and time scale there instead.
     std::string summary;
 };
-
-// How a run to precision ended, in one line: "stopped at precision: 37 replications, worst
-// relative half-width 1.9% (jobs wait)" or "precision 2% not reached within 200
-// replications (worst 3.4%, jobs wait)".
-std::string precisionSummary(const PrecisionOutcome &precision, int replications);
 
 std::string formatResultsTable(const Scenario &scenario, const Results &results,
                                const TheoryResult &theory, const RunInfo &info);

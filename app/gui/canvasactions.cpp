@@ -23,7 +23,9 @@
 #include <QUndoStack>
 #include <QUuid>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace ql {
 
@@ -168,17 +170,36 @@ void CanvasActions::updateEnabled()
 QString CanvasActions::addNode(NodeKind kind, const QPointF &scenePos)
 {
     Node node = makeDefaultNode(document_, kind);
-    // Do not drop a node exactly onto another one: step down until there is room.
-    QPointF pos = snapToGrid(scenePos);
-    for (int tries = 0; tries < 50; ++tries) {
-        bool free = true;
-        for (const auto &[id, p] : document_->scenario().layout)
-            if (std::abs(p.first - pos.x()) < NodeSize.width() && std::abs(p.second - pos.y()) < NodeSize.height() + 10)
-                free = false;
-        if (free)
-            break;
-        pos += QPointF(0, LayoutRowPitch / 1.5);
-        pos = snapToGrid(pos);
+    // Where there is room: the requested place if no node is near it, else the nearest
+    // free cell of the layout's grid (a column and a row pitch apart), so that nodes added
+    // one after the other spread out like an auto-layout instead of stacking.
+    const QPointF wanted = snapToGrid(scenePos);
+    auto isFree = [this](const QPointF &p) {
+        for (const auto &[id, q] : document_->scenario().layout)
+            if (std::abs(q.first - p.x()) < NodeSize.width() + 2 * GridSize
+                && std::abs(q.second - p.y()) < NodeSize.height() + 2 * GridSize)
+                return false;
+        return true;
+    };
+    QPointF pos = wanted;
+    if (!isFree(pos)) {
+        std::vector<QPointF> cells;
+        for (int dy = -4; dy <= 4; ++dy)
+            for (int dx = -4; dx <= 4; ++dx)
+                cells.push_back(wanted + QPointF(dx * LayoutColumnPitch, dy * LayoutRowPitch));
+        // Nearest first; ties to the right and below (the way a flow is read).
+        std::stable_sort(cells.begin(), cells.end(), [&](const QPointF &a, const QPointF &b) {
+            const QPointF da = a - wanted, db = b - wanted;
+            const double ka = std::hypot(da.x() / LayoutColumnPitch, da.y() / LayoutRowPitch) - 0.01 * (da.x() > 0) - 0.005 * (da.y() > 0);
+            const double kb = std::hypot(db.x() / LayoutColumnPitch, db.y() / LayoutRowPitch) - 0.01 * (db.x() > 0) - 0.005 * (db.y() > 0);
+            return ka < kb;
+        });
+        for (const QPointF &c : cells) {
+            if (isFree(snapToGrid(c))) {
+                pos = snapToGrid(c);
+                break;
+            }
+        }
     }
     const QString id = QString::fromStdString(node.id);
     document_->undoStack()->push(new InsertItemsCommand(

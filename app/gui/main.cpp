@@ -5,6 +5,7 @@
 // grabs the main window after MS milliseconds into PNG and quits: that is how the README's
 // screenshots are made, by the program itself. --lesson FILE|NAME [--step K] [--guess X] and
 // --presenter show teaching mode (the screenshot then grabs the presenter view).
+// --precision F runs the replications to precision, as Run > Stop at Precision.
 #include "apptheme.h"
 #include "lessoncoordinator.h"
 #include "livecoordinator.h"
@@ -27,14 +28,36 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
+
+namespace {
+
+// --help and --version print and leave: they must work without a display (in a terminal over
+// ssh, in a build log), where a QApplication would abort before parsing anything.
+bool onlyPrints(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "-h" || a == "--help" || a == "--help-all" || a == "-?" || a == "-v" || a == "--version")
+            return true;
+        if (a == "--")
+            break;
+    }
+    return false;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> application =
+        onlyPrints(argc, argv) ? std::make_unique<QCoreApplication>(argc, argv)
+                               : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication &app = *application;
     QApplication::setOrganizationName(QStringLiteral("QueueLab"));
     QApplication::setApplicationName(QStringLiteral("QueueLab"));
     QApplication::setApplicationVersion(QStringLiteral(QL_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("queuelab"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("queuelab"));
     Q_INIT_RESOURCE(resources);
 
     QCommandLineParser parser;
@@ -94,6 +117,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption guessOption(QStringLiteral("guess"), QStringLiteral("On a question step, compare guess X."), QStringLiteral("X"));
     const QCommandLineOption presenterOption(QStringLiteral("presenter"), QStringLiteral("Open the presenter view (the screenshot shows it)."));
     parser.addOptions({lessonOption, stepOption, guessOption, presenterOption});
+    const QCommandLineOption precisionOption(QStringLiteral("precision"),
+        QStringLiteral("Run replications until every 95% interval is within F of its mean (e.g. 0.02), as Run > Stop at Precision."),
+        QStringLiteral("F"));
+    parser.addOption(precisionOption);
     const QCommandLineOption followOption(QStringLiteral("follow"),
         QStringLiteral("Follow message N in the Narrative panel and on the canvas."), QStringLiteral("N"));
     parser.addOption(followOption);
@@ -166,6 +193,19 @@ int main(int argc, char *argv[])
             return 2;
         }
         window.runCoordinator()->controller()->setSpeed(speed);
+    }
+    if (parser.isSet(precisionOption)) {
+        bool ok = false;
+        const double target = parser.value(precisionOption).toDouble(&ok);
+        if (!ok || !(target > 0 && target < 1)) {
+            std::fprintf(stderr, "queuelab: --precision needs a number between 0 and 1 (0.02 = 2%%), got \"%s\"\n",
+                         qPrintable(parser.value(precisionOption)));
+            return 2;
+        }
+        ql::PrecisionRule rule;
+        rule.target = target;
+        window.runCoordinator()->controller()->setPrecision(rule);
+        window.runCoordinator()->precisionAction()->setChecked(true);
     }
     if (parser.isSet(liveOption)) {
         ql::LiveCoordinator *live = window.runCoordinator()->live();

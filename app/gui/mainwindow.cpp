@@ -22,6 +22,7 @@
 #include "topologyview.h"
 
 #include "scenario/scenarioio.h"
+#include "stats/numberformat.h"
 #include "topology/nodekinds.h"
 
 #include <QAction>
@@ -37,7 +38,9 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScrollArea>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSlider>
 #include <QStatusBar>
 #include <QTextBrowser>
@@ -59,6 +62,24 @@ constexpr int kSpeedSliderMax = 60; // the run controller's slider scale: 0.1 ..
 QString q(const std::string &s)
 {
     return QString::fromStdString(s);
+}
+
+// "Hello world: one producer" -> "hello-world-one-producer.json"; "scenario.json" when the
+// name has no letters or digits.
+QString fileNameFor(const std::string &name)
+{
+    QString slug;
+    for (const QChar c : QString::fromStdString(name).toLower()) {
+        if (c.isLetterOrNumber())
+            slug += c;
+        else if (!slug.isEmpty() && !slug.endsWith(QLatin1Char('-')))
+            slug += QLatin1Char('-');
+        if (slug.size() >= 48)
+            break;
+    }
+    while (slug.endsWith(QLatin1Char('-')))
+        slug.chop(1);
+    return (slug.isEmpty() ? QStringLiteral("scenario") : slug) + QStringLiteral(".json");
 }
 
 } // namespace
@@ -332,15 +353,16 @@ void MainWindow::createToolBars()
     speedSlider_->setToolTip(tr("From slow motion (follow single messages) to as fast as possible"));
     speedLabel_ = new QLabel(speedBox);
     speedLabel_->setObjectName(QStringLiteral("speedLabel"));
-    speedLabel_->setMinimumWidth(64);
+    speedLabel_->setMinimumWidth(speedLabel_->fontMetrics().horizontalAdvance(QStringLiteral("100,000 ms/s")));
     speedLayout->addWidget(speedTitle);
     speedLayout->addWidget(speedSlider_);
     speedLayout->addWidget(speedLabel_);
     speedBox->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     runToolBar_->addWidget(speedBox);
-    connect(speedSlider_, &QSlider::valueChanged, this, [this] {
+    connect(speedSlider_, &QSlider::valueChanged, this, [this](int value) {
+        speed_ = speedForSliderValue(value);
         updateRunControls();
-        emit speedChanged(speed());
+        emit speedChanged(speed_);
     });
 
     auto *seedBox = new QWidget(runToolBar_);
@@ -375,7 +397,16 @@ void MainWindow::createDocks()
     palette_ = new PaletteWidget;
     paletteDock_ = new QDockWidget(tr("Nodes"), this);
     paletteDock_->setObjectName(QStringLiteral("paletteDock"));
-    paletteDock_->setWidget(palette_);
+    // In a scroll area: on a laptop's 768 pixels the six kinds must not set the window's
+    // minimum height.
+    auto *paletteScroll = new QScrollArea;
+    paletteScroll->setObjectName(QStringLiteral("paletteScroll"));
+    paletteScroll->setWidget(palette_);
+    paletteScroll->setWidgetResizable(true);
+    paletteScroll->setFrameShape(QFrame::NoFrame);
+    paletteScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    paletteScroll->setMinimumHeight(96);
+    paletteDock_->setWidget(paletteScroll);
     addDockWidget(Qt::LeftDockWidgetArea, paletteDock_);
 
     description_ = new QTextBrowser;
@@ -525,7 +556,7 @@ void MainWindow::readSettings()
         restoreGeometry(geometry);
     const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
     if (!state.isEmpty())
-        restoreState(state);
+        layoutRestored_ = restoreState(state);
     canvas_->gridAction()->setChecked(settings.value(QStringLiteral("view/grid"), true).toBool());
     canvas_->snapAction()->setChecked(settings.value(QStringLiteral("view/snap"), true).toBool());
     darkAction_->setChecked(settings.value(QStringLiteral("view/darkTheme"), false).toBool());
@@ -683,9 +714,10 @@ void MainWindow::saveAs()
 {
     QString suggestion = document_->filePath();
     if (suggestion.isEmpty()) {
+        // An example's file name, else the scenario's name as a file name.
         QString base = document_->displayName().section(QLatin1Char(' '), 0, 0);
         if (!base.endsWith(QLatin1String(".json")))
-            base = QStringLiteral("scenario.json");
+            base = fileNameFor(document_->scenario().name);
         suggestion = QDir::home().filePath(base);
     }
     QString path = QFileDialog::getSaveFileName(this, tr("Save Scenario As"), suggestion,
@@ -761,9 +793,47 @@ void MainWindow::showEvent(QShowEvent *event)
     QMainWindow::showEvent(event);
     if (fitPending_) {
         QTimer::singleShot(0, this, [this] {
+            if (!layoutRestored_ && !layoutFitted_) {
+                layoutFitted_ = true;
+                fitLayoutToTopology();
+            }
             view_->fitToView();
             fitPending_ = false;
         });
+    }
+}
+
+void MainWindow::fitLayoutToTopology()
+{
+    // The canvas gets what the topology needs at 100% (a 3-node line needs little), within
+    // a third to a half of the height the canvas and the bottom docks share; the Results and
+    // the charts below get the rest.
+    if (!chartsDock_ || chartsDock_->isFloating() || !chartsDock_->isVisible())
+        return;
+    const QRectF items = view_->scene()->itemsBoundingRect();
+    const int shared = view_->height() + chartsDock_->height();
+    if (items.isEmpty() || shared <= 0)
+        return;
+    const double zoom = std::min(1.0, (view_->viewport()->width() - 60) / std::max(1.0, items.width()));
+    const int needed = int(items.height() * zoom) + 120;
+    // The left column beside the canvas holds the palette and the description: give it
+    // room for both where the screen allows (up to 45%), else show them as tabs.
+    const int palette = palette_->sizeHint().height() + 24;
+    const int column = palette + descriptionDock_->minimumSizeHint().height() + 40;
+    const int canvas = std::clamp(needed, std::max(shared / 3, std::min(column, shared * 45 / 100)), shared / 2);
+    resizeDocks({chartsDock_}, {shared - canvas}, Qt::Vertical);
+    if (!paletteDock_->isFloating() && !descriptionDock_->isFloating()
+        && dockWidgetArea(paletteDock_) == dockWidgetArea(descriptionDock_)) {
+        if (canvas < column && tabifiedDockWidgets(paletteDock_).isEmpty()) {
+            // The description's tabs (Lessons) come along: one group, the palette in front.
+            const QList<QDockWidget *> group = tabifiedDockWidgets(descriptionDock_);
+            tabifyDockWidget(paletteDock_, descriptionDock_);
+            for (QDockWidget *d : group)
+                tabifyDockWidget(paletteDock_, d);
+            paletteDock_->raise();
+        } else {
+            resizeDocks({paletteDock_}, {palette}, Qt::Vertical);
+        }
     }
 }
 
@@ -803,7 +873,7 @@ void MainWindow::validate()
         problemsButton_->setText(countText(warnings, "warning", "warnings"));
     } else {
         problemsButton_->setIcon(themedIcon(QStringLiteral("ok")));
-        problemsButton_->setText(tr("Ready to run"));
+        problemsButton_->setText(tr("No problems")); // not "ready to run": it stays while running
     }
     QStringList lines;
     for (const Diagnostic &d : diagnostics_.items)
@@ -832,7 +902,20 @@ double MainWindow::speedForSliderValue(int value)
 
 double MainWindow::speed() const
 {
-    return speedForSliderValue(speedSlider_->value());
+    return speed_;
+}
+
+void MainWindow::showSpeed(double simTimePerSecond)
+{
+    speed_ = simTimePerSecond > 0 ? simTimePerSecond : 0;
+    {
+        const QSignalBlocker block(speedSlider_);
+        int position = kSpeedSliderMax;
+        if (speed_ > 0)
+            position = std::clamp(int(std::lround(10.0 * std::log10(speed_ / 0.1))), 0, kSpeedSliderMax - 1);
+        speedSlider_->setValue(position);
+    }
+    updateRunControls();
 }
 
 void MainWindow::updateRunControls()
@@ -842,9 +925,7 @@ void MainWindow::updateRunControls()
     if (s <= 0)
         speedLabel_->setText(tr("max"));
     else
-        speedLabel_->setText(tr("%1 %2/s").arg(s >= 100 ? QString::number(std::round(s), 'f', 0)
-                                                        : QString::number(s, 'g', 2),
-                                               unit));
+        speedLabel_->setText(tr("%1 %2/s").arg(q(fmt::number(s >= 100 ? std::round(s) : s)), unit));
     updatingSeed_ = true;
     seedSpin_->setValue(double(document_->scenario().run.seed));
     updatingSeed_ = false;

@@ -93,6 +93,9 @@ public:
     // Simulated time units per wall second for a speed slider position (0 = fastest).
     static double speedForSliderValue(int value);
     double speed() const;
+    // Shows `simTimePerSecond` as the speed (slider at the nearest position, the label exact)
+    // without emitting speedChanged: the run controller calls it for every source of speed.
+    void showSpeed(double simTimePerSecond);
     bool isDarkTheme() const;
     void setDarkTheme(bool dark);
 
@@ -130,6 +133,7 @@ private:
     void validate();
     void updateDescription();
     void updateRunControls();
+    void fitLayoutToTopology();
 
     void showShortcuts();
     void showAbout();
@@ -186,6 +190,9 @@ private:
 
     Diagnostics diagnostics_;
     bool fitPending_ = true;
+    bool layoutRestored_ = false; // the user's saved dock layout wins over fitting
+    bool layoutFitted_ = false;
+    double speed_ = 10; // what the controller runs at: the slider's, or one set elsewhere
     bool updatingSeed_ = false;
 };
 

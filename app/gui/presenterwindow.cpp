@@ -10,6 +10,7 @@
 #include "runcontroller.h"
 #include "runcoordinator.h"
 #include "scenariodocument.h"
+#include "stats/numberformat.h"
 #include "theory/theory.h"
 #include "timeserieschart.h"
 #include "topologyscene.h"
@@ -30,6 +31,15 @@
 #include <cmath>
 
 namespace ql {
+
+namespace {
+
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+} // namespace
 
 namespace {
 
@@ -156,13 +166,20 @@ PresenterWindow::PresenterWindow(LessonCoordinator *lessons, QWidget *parent)
     new QShortcut(QKeySequence(Qt::Key_PageUp), this, lessons, &LessonCoordinator::back);
 
     connect(chooser_, &QComboBox::currentIndexChanged, this, &PresenterWindow::setChart);
+    // As the Charts dock (RunCoordinator): the animation's snapshots until the
+    // replications' results arrive, then the whole run.
     connect(controller_, &RunController::snapshotReady, this, [this](const RunSnapshot &s) {
-        if (chart_)
+        if (chart_ && !controller_->hasReplicatedResults())
             chart_->addSnapshot(s);
     });
     connect(controller_, &RunController::resultsReady, this, [this](const Results &r) {
-        if (chart_)
-            chart_->setResults(r);
+        if (!chart_)
+            return;
+        if (controller_->hasReplicatedResults()) {
+            chart_->clearData();
+            showReplicationOne();
+        }
+        chart_->setResults(r);
     });
     connect(controller_, &RunController::runReset, this, [this] {
         resetChart();
@@ -170,6 +187,21 @@ PresenterWindow::PresenterWindow(LessonCoordinator *lessons, QWidget *parent)
     });
     connect(controller_, &RunController::progress, this, &PresenterWindow::updateTime);
     connect(controller_, &RunController::stateChanged, this, &PresenterWindow::updateTime);
+    connect(controller_, &RunController::replicationsFinished, this, &PresenterWindow::updateTime);
+    // A question's run has figures of its own beside the step: the header says so, not
+    // "not run yet".
+    connect(lessons, &LessonCoordinator::questionStarted, this, [this] {
+        question_ = tr("simulating the question...");
+        updateTime();
+    });
+    connect(lessons, &LessonCoordinator::questionFinished, this, [this](bool compared) {
+        question_ = compared ? tr("question simulated") : QString();
+        updateTime();
+    });
+    connect(lessons, &LessonCoordinator::stepChanged, this, [this] {
+        question_.clear();
+        updateTime();
+    });
 
     auto *scene = window->topologyView()->topologyScene();
     connect(scene, &TopologyScene::itemsSynced, this, &PresenterWindow::fitCanvas);
@@ -223,7 +255,10 @@ void PresenterWindow::setChart(int index)
     chartLayout_->addWidget(chart_, 1);
     resetChart();
     // Opened during a run: what has been simulated so far, then the results if there are some.
-    if (std::shared_ptr<const RunStats> stats = controller_->lastStats()) {
+    std::shared_ptr<const RunStats> stats = controller_->lastStats();
+    if (controller_->hasReplicatedResults())
+        showReplicationOne();
+    else if (stats) {
         RunSnapshot snapshot;
         snapshot.runId = controller_->runId();
         snapshot.simTime = controller_->simTime();
@@ -234,6 +269,17 @@ void PresenterWindow::setChart(int index)
     }
     if (controller_->results())
         chart_->setResults(*controller_->results());
+}
+
+void PresenterWindow::showReplicationOne()
+{
+    // The histogram has no series in the results: replication 1's final statistics, as the
+    // time series show replication 1's (TimeSeriesChart::setResults).
+    RunSnapshot first = controller_->replicationOne();
+    if (chart_ && first.stats && !dynamic_cast<TimeSeriesChart *>(chart_)) {
+        first.runId = controller_->runId();
+        chart_->addSnapshot(first);
+    }
 }
 
 void PresenterWindow::resetChart()
@@ -250,12 +296,17 @@ void PresenterWindow::updateTime()
     title_->setText(QString::fromStdString(s.name));
     const QString unit = QLatin1String(timeUnitName(s.timeUnit));
     const double t = controller_->simTime();
-    time_->setText(controller_->state() == RunController::State::Idle
-                       ? tr("not run yet")
-                       : tr("t = %1 of %2 %3")
-                             .arg(QString::number(t, 'f', t < 100 ? 1 : 0))
-                             .arg(controller_->endTime())
-                             .arg(unit));
+    QString text;
+    if (controller_->state() != RunController::State::Idle)
+        text = tr("t = %1 of %2 %3").arg(q(fmt::number(t)), q(fmt::number(controller_->endTime())), unit);
+    else if (controller_->isReplicating())
+        text = tr("computing the replications...");
+    else if (controller_->results())
+        text = tr("%1 done").arg(q(fmt::counted(std::uint64_t(std::max(0, controller_->results()->replications)),
+                                                "replication", "replications")));
+    if (!question_.isEmpty())
+        text = text.isEmpty() ? question_ : text + QStringLiteral(" \u00b7 ") + question_;
+    time_->setText(text.isEmpty() ? tr("not run yet") : text);
 }
 
 void PresenterWindow::fitCanvas()

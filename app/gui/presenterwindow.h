@@ -74,6 +74,8 @@ private:
     ChartWidget *chart_ = nullptr;
     LessonStepView *step_ = nullptr;
     bool applyingPalette_ = false;
+    void showReplicationOne();
+    QString question_; // what the lesson's question run is doing, for the header
 };
 
 } // namespace ql

@@ -1,6 +1,7 @@
 #include "runcontroller.h"
 
 #include "scenario/scenarioio.h"
+#include "replicationworker.h"
 #include "simworker.h"
 
 #include <cmath>
@@ -27,10 +28,28 @@ RunController::RunController(QObject *parent)
     connect(worker_, &SimWorker::frameReady, this, &RunController::onFrame);
     connect(worker_, &SimWorker::snapshotReady, this, &RunController::onSnapshot);
     connect(worker_, &SimWorker::runFinished, this, &RunController::onRunFinished);
-    connect(worker_, &SimWorker::replicationsDone, this, &RunController::onReplicationsDone);
     connect(worker_, &SimWorker::failed, this, &RunController::onFailed);
     thread_.setObjectName(QStringLiteral("QueueLab simulation"));
     thread_.start();
+
+    replicator_ = new ReplicationWorker(shared_.get());
+    replicator_->moveToThread(&replicationThread_);
+    connect(replicator_, &ReplicationWorker::replicationsDone, this, &RunController::onReplicationsDone);
+    connect(replicator_, &ReplicationWorker::failed, this, [this](quint64 runId, const QString &message) {
+        if (runId != runId_ || !replicating_)
+            return;
+        replicating_ = false;
+        replicationTimer_.stop();
+        emit replicationsFinished(true);
+        emit errorOccurred(message);
+    });
+    replicationThread_.setObjectName(QStringLiteral("QueueLab replications"));
+    replicationThread_.start();
+#ifdef Q_OS_LINUX
+    // As the animated run's thread below: the replications' threads inherit it.
+    QMetaObject::invokeMethod(replicator_, [] { setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 5); },
+                              Qt::QueuedConnection);
+#endif
 
     replicationTimer_.setInterval(100);
     connect(&replicationTimer_, &QTimer::timeout, this, [this] {
@@ -55,8 +74,11 @@ RunController::~RunController()
     // Blocking: the worker's timer must stop in its own thread before the thread ends.
     QMetaObject::invokeMethod(worker_, [w = worker_] { w->reset(0); }, Qt::BlockingQueuedConnection);
     thread_.quit();
+    replicationThread_.quit();
     thread_.wait();
+    replicationThread_.wait(); // the cancel above ends its replications at their next report
     delete worker_; // its thread has finished: safe from here
+    delete replicator_;
 }
 
 template<class F>
@@ -90,6 +112,8 @@ void RunController::newRun()
     replicating_ = false;
     replicationTimer_.stop();
     results_.reset();
+    replicated_ = false;
+    replicationOne_ = RunSnapshot{};
     lastStats_.reset();
     depth_.clear();
     busy_.clear();
@@ -136,13 +160,18 @@ void RunController::run()
 {
     if (state_ == State::Running)
         return;
-    if (state_ == State::Finished || replicating_)
+    // Paused: go on (the replications, if any, go on beside it). Otherwise from t = 0.
+    const bool fresh = state_ != State::Paused;
+    if (state_ == State::Finished || (fresh && (replicating_ || replicated_)))
         newRun();
     if (!validate())
         return;
     ensureLoaded();
     toWorker([w = worker_] { w->start(); });
     setState(State::Running);
+    // Also after a few Steps from t = 0: the answer is computed once per run.
+    if (replicateOnRun_ && !replicating_ && !replicated_)
+        runReplications();
 }
 
 void RunController::pause()
@@ -157,8 +186,6 @@ void RunController::step()
 {
     if (state_ == State::Finished)
         return;
-    if (replicating_)
-        newRun();
     if (!validate())
         return;
     ensureLoaded();
@@ -173,8 +200,12 @@ void RunController::reset()
 
 void RunController::setSpeed(double simTimePerSecond)
 {
-    speed_ = simTimePerSecond > 0 ? simTimePerSecond : 0;
+    const double speed = simTimePerSecond > 0 ? simTimePerSecond : 0;
+    const bool changed = speed != speed_;
+    speed_ = speed;
     toWorker([w = worker_, s = speed_] { w->setSpeed(s); });
+    if (changed)
+        emit speedChanged(speed_);
 }
 
 void RunController::setSeed(quint64 seed)
@@ -196,16 +227,23 @@ void RunController::runReplications()
 {
     if (replicating_ || !validate())
         return;
-    if (state_ == State::Running) {
-        toWorker([w = worker_] { w->pause(); });
-        setState(State::Paused);
-    }
-    ensureLoaded();
+    Scenario s = scenario_;
+    s.run.seed = seed_;
     replicating_ = true;
+    replicationClock_.start();
+    replicationSeconds_ = 0;
     shared_->replicationProgress.store(0);
-    toWorker([w = worker_, id = runId_, g = shared_->generation.load()] { w->replicate(id, g); });
+    QMetaObject::invokeMethod(
+        replicator_,
+        [w = replicator_, s = std::move(s), id = runId_, g = shared_->generation.load(), p = precision_] {
+            w->replicate(s, id, g, p);
+        },
+        Qt::QueuedConnection);
     replicationTimer_.start();
-    emit replicationsStarted(std::max(1, scenario_.run.replications));
+    emit replicationsStarted(precision_ ? std::max(precisionMinimum(scenario_, *precision_),
+                                                   precision_->maxReplications > 0 ? precision_->maxReplications
+                                                                                   : kPrecisionMaxReplications)
+                                        : std::max(1, scenario_.run.replications));
     emit replicationProgress(0);
 }
 
@@ -240,24 +278,29 @@ void RunController::onRunFinished(quint64 runId, const Results &results)
 {
     if (runId != runId_)
         return;
-    results_ = results;
     simTime_ = endTime();
     setState(State::Finished);
     emit progress(simTime_, endTime());
-    emit resultsReady(results);
+    // All replications' results stay: the animated run is only replication 1 of them.
+    if (!replicated_) {
+        results_ = results;
+        emit resultsReady(results);
+    }
     emit finished();
-    if (replicateAfterRun_ && scenario_.run.replications > 1)
-        runReplications();
 }
 
-void RunController::onReplicationsDone(quint64 runId, const Results &results, bool cancelled)
+void RunController::onReplicationsDone(quint64 runId, const Results &results, bool cancelled,
+                                       const RunSnapshot &first)
 {
     if (runId != runId_ || !replicating_)
         return;
     replicating_ = false;
     replicationTimer_.stop();
+    replicationSeconds_ = replicationClock_.elapsed() / 1000.0;
     if (!cancelled) {
         results_ = results;
+        replicated_ = true;
+        replicationOne_ = first;
         emit replicationProgress(1.0);
         emit resultsReady(results);
     }
@@ -268,15 +311,14 @@ void RunController::onFailed(quint64 runId, const QString &message)
 {
     if (runId != runId_)
         return;
-    if (replicating_) {
-        replicating_ = false;
-        replicationTimer_.stop();
-        emit replicationsFinished(true);
-    } else {
-        loaded_ = false;
-        setState(State::Idle);
-    }
+    loaded_ = false;
+    setState(State::Idle);
     emit errorOccurred(message);
+}
+
+double RunController::replicationSeconds() const
+{
+    return replicating_ ? replicationClock_.elapsed() / 1000.0 : replicationSeconds_;
 }
 
 double RunController::speedForSlider(int position)

@@ -2,8 +2,11 @@
 // a speed from slow motion to as fast as possible, and the seed. The simulation lives in a
 // worker thread (SimWorker); this object stays in the GUI thread, keeps the run's state,
 // drops whatever a reset made stale, and hands the GUI batches: AnimationFrames for the
-// canvas overlay (~30 a second at most), RunSnapshots for the charts (~5 a second), Results
-// when the animated run ends and again, with confidence intervals, after all replications.
+// canvas overlay (~30 a second at most), RunSnapshots for the charts (~5 a second), and
+// Results. An answer first: Run also starts every replication at full speed in a second
+// worker (ReplicationWorker), so the Results, with confidence intervals, arrive in seconds
+// while the canvas still animates replication 1 at the chosen speed; when the animated run
+// ends later, its one-replication results do not replace them.
 //
 // Wiring (the lead's MainWindow):
 //   controller->setScenario(document->scenario());           // after every edit or load
@@ -18,9 +21,11 @@
 #include "animationoverlay.h"
 #include "chartdata.h"
 #include "scenario/scenario.h"
+#include "sim/replications.h"
 #include "stats/results.h"
 
 #include <QObject>
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QThread>
 #include <QTimer>
@@ -30,6 +35,7 @@
 
 namespace ql {
 
+class ReplicationWorker;
 class SimWorker;
 struct RunShared;
 
@@ -53,11 +59,20 @@ public:
     double speed() const { return speed_; }
     quint64 seed() const { return seed_; }
     bool animationEnabled() const { return animate_; }
-    // After the animated run ends, run all replications automatically when the scenario
-    // asks for more than one (default on).
-    bool replicateAfterRun() const { return replicateAfterRun_; }
-    void setReplicateAfterRun(bool on) { replicateAfterRun_ = on; }
-
+    // Run from t = 0 also computes all replications in the background (default on).
+    bool replicateOnRun() const { return replicateOnRun_; }
+    void setReplicateOnRun(bool on) { replicateOnRun_ = on; }
+    // Replications until the intervals are tight enough instead of run.replications (none:
+    // the scenario's count). Takes effect at the next replications.
+    const std::optional<ql::PrecisionRule> &precision() const { return precision_; }
+    void setPrecision(const std::optional<ql::PrecisionRule> &rule) { precision_ = rule; }
+    // Wall seconds the current (or the last) replications took so far.
+    double replicationSeconds() const;
+    // The results come from all replications (not only the animated one).
+    bool hasReplicatedResults() const { return replicated_; }
+    // Replication 1 of them, whole (its final statistics), for charts such as the latency
+    // histogram that the results carry no series for; stats null until then.
+    const ql::RunSnapshot &replicationOne() const { return replicationOne_; }
     double simTime() const { return simTime_; }
     double endTime() const { return scenario_.run.duration; }
     // Changes on every reset; frames and snapshots carry it.
@@ -86,8 +101,8 @@ public slots:
     void setSpeed(double simTimePerSecond); // <= 0: as fast as possible
     void setSeed(quint64 seed);             // takes effect at the next run from t = 0
     void setAnimationEnabled(bool on);      // off: no tokens or flows, the fastest runs
-    // Runs all replications of the scenario (in parallel, off the GUI thread) and publishes
-    // Results with 95% confidence intervals; also possible from Idle.
+    // Runs all replications of the scenario (in parallel, off the GUI thread, beside the
+    // animated run) and publishes Results with 95% confidence intervals; also from Idle.
     void runReplications();
     void cancelReplications();
 
@@ -103,6 +118,8 @@ signals:
     void replicationsStarted(int count);
     void replicationProgress(double fraction);
     void replicationsFinished(bool cancelled);
+    // The animation speed changed, whoever set it (slider, --speed, a lesson).
+    void speedChanged(double simTimePerSecond);
     // The run went back to t = 0 (reset, new scenario): clear the overlay and the charts.
     void runReset();
 
@@ -114,7 +131,7 @@ private:
     void onFrame(const ql::AnimationFrame &frame);
     void onSnapshot(const ql::RunSnapshot &snapshot);
     void onRunFinished(quint64 runId, const ql::Results &results);
-    void onReplicationsDone(quint64 runId, const ql::Results &results, bool cancelled);
+    void onReplicationsDone(quint64 runId, const ql::Results &results, bool cancelled, const ql::RunSnapshot &first);
     void onFailed(quint64 runId, const QString &message);
     template<class F>
     void toWorker(F &&f);
@@ -124,8 +141,13 @@ private:
     quint64 seed_ = 1;
     double speed_ = 10;
     bool animate_ = true;
-    bool replicateAfterRun_ = true;
+    bool replicateOnRun_ = true;
     bool replicating_ = false;
+    bool replicated_ = false; // results_ are all replications'
+    ql::RunSnapshot replicationOne_;
+    std::optional<ql::PrecisionRule> precision_;
+    QElapsedTimer replicationClock_;
+    double replicationSeconds_ = 0;
     bool loaded_ = false;     // the worker holds the current scenario and seed
     quint64 runId_ = 1;
     double simTime_ = 0;
@@ -136,6 +158,8 @@ private:
     std::unique_ptr<RunShared> shared_;
     QThread thread_;
     SimWorker *worker_ = nullptr;
+    QThread replicationThread_;
+    ReplicationWorker *replicator_ = nullptr;
     QTimer replicationTimer_;
 };
 

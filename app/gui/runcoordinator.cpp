@@ -6,11 +6,18 @@
 #include "exportfiles.h"
 #include "livecoordinator.h"
 #include "mainwindow.h"
+#include "precisiondialog.h"
 #include "reportexporter.h"
+#include "resultsview.h"
 #include "runcontroller.h"
+#include "runstatus.h"
 #include "scenariodocument.h"
+#include "timeserieschart.h"
 #include "topologyscene.h"
 #include "topologyview.h"
+
+#include "stats/numberformat.h"
+#include "theory/theory.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -18,8 +25,8 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
-#include <QProgressBar>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QStatusBar>
 
 namespace ql {
@@ -35,8 +42,17 @@ RunCoordinator::RunCoordinator(MainWindow *window)
     TopologyView *view = window->topologyView();
 
     // Charts live in the Charts dock the editor reserved for them.
-    if (QDockWidget *dock = window->chartsDock())
-        dock->setWidget(charts_->createGrid(dock));
+    // In a scroll area, so that the grid's minimum height (a readable height per chart)
+    // never pushes the window past a laptop's screen: it scrolls instead.
+    if (QDockWidget *dock = window->chartsDock()) {
+        auto *scroll = new QScrollArea(dock);
+        scroll->setObjectName(QStringLiteral("chartsScroll"));
+        scroll->setWidget(charts_->createGrid(scroll));
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setMinimumHeight(120);
+        dock->setWidget(scroll);
+    }
 
     // The overlay sits above the editor's items and takes no mouse input.
     view->scene()->addItem(overlay_);
@@ -54,6 +70,8 @@ RunCoordinator::RunCoordinator(MainWindow *window)
 
     connect(window, &MainWindow::speedChanged, controller_, &RunController::setSpeed);
     controller_->setSpeed(window->speed());
+    // Whoever sets the speed (the slider, --speed, a lesson), the tool bar shows it.
+    connect(controller_, &RunController::speedChanged, window, &MainWindow::showSpeed);
 
     connect(window->runAction(), &QAction::triggered, controller_, &RunController::run);
     connect(window->pauseAction(), &QAction::triggered, controller_, &RunController::pause);
@@ -61,38 +79,42 @@ RunCoordinator::RunCoordinator(MainWindow *window)
     connect(window->resetAction(), &QAction::triggered, controller_, &RunController::reset);
 
     connect(controller_, &RunController::frameReady, overlay_, &AnimationOverlay::applyFrame);
-    connect(controller_, &RunController::snapshotReady, charts_, &ChartsPanel::addSnapshot);
-    connect(controller_, &RunController::resultsReady, charts_, &ChartsPanel::setResults);
+    // The charts follow the animated run until all replications' results arrive (within a
+    // second, usually before the animation has got far): then they show the whole run
+    // (replication 1's series and the replications' bands) and stop taking the animation's
+    // snapshots, which would append its early stub to the finished curves.
+    connect(controller_, &RunController::snapshotReady, this, [this](const RunSnapshot &s) {
+        if (!chartsHaveAnswer_)
+            charts_->addSnapshot(s);
+    });
+    connect(controller_, &RunController::resultsReady, this, [this](const Results &r) {
+        if (controller_->hasReplicatedResults() && !chartsHaveAnswer_) {
+            chartsHaveAnswer_ = true;
+            charts_->clear();
+            // The latency histogram has no series in the results: replication 1's final
+            // statistics, as the time series show replication 1's.
+            RunSnapshot first = controller_->replicationOne();
+            if (first.stats) {
+                first.runId = controller_->runId();
+                for (ChartWidget *chart : charts_->charts())
+                    if (!dynamic_cast<TimeSeriesChart *>(chart))
+                        chart->addSnapshot(first);
+            }
+        }
+        charts_->setResults(r);
+    });
     connect(controller_, &RunController::runReset, this, [this] {
+        chartsHaveAnswer_ = false;
         overlay_->clear();
         charts_->clear();
     });
     connect(controller_, &RunController::stateChanged, this, &RunCoordinator::updateActions);
     connect(controller_, &RunController::errorOccurred, this, &RunCoordinator::showError);
-    connect(controller_, &RunController::finished, this, [this] {
-        window_->statusBar()->showMessage(tr("Run finished at t = %1.").arg(controller_->simTime()), 5000);
-    });
 
-    // Replications: a progress bar in the status bar while they run.
-    progressBar_ = new QProgressBar(window->statusBar());
-    progressBar_->setRange(0, 1000);
-    progressBar_->setMaximumWidth(160);
-    progressBar_->setFormat(tr("replications %p%"));
-    progressBar_->hide();
-    window->statusBar()->addPermanentWidget(progressBar_);
-    connect(controller_, &RunController::replicationsStarted, this, [this](int count) {
-        progressBar_->setValue(0);
-        progressBar_->setToolTip(tr("%n independent replication(s) for confidence intervals", nullptr, count));
-        progressBar_->show();
-    });
-    connect(controller_, &RunController::replicationProgress, this,
-            [this](double f) { progressBar_->setValue(int(f * 1000)); });
-    connect(controller_, &RunController::replicationsFinished, this, [this](bool cancelled) {
-        progressBar_->hide();
-        window_->statusBar()->showMessage(cancelled ? tr("Replications cancelled.")
-                                                    : tr("Replications done: confidence intervals in the charts."),
-                                          5000);
-    });
+    // What the run is doing, in the status bar.
+    status_ = new RunStatus(controller_, window->statusBar(), this);
+    createResultsDock();
+    createPrecisionAction();
 
     // Live mode: its actions, its dock and its runs, on the same charts and overlay.
     live_ = new LiveCoordinator(window, controller_, charts_, overlay_, this);
@@ -107,6 +129,117 @@ RunCoordinator::RunCoordinator(MainWindow *window)
 }
 
 RunCoordinator::~RunCoordinator() = default;
+
+QDockWidget *RunCoordinator::resultsDock() const
+{
+    return resultsDock_;
+}
+
+void RunCoordinator::createResultsDock()
+{
+    results_ = new ResultsView;
+    resultsDock_ = new QDockWidget(tr("Results"), window_);
+    resultsDock_->setObjectName(QStringLiteral("resultsDock"));
+    resultsDock_->setWidget(results_);
+    // Where the last session left it; else at the bottom, left of the charts: the answer
+    // first, the curves beside it. (restoreDockWidget() before addDockWidget().)
+    if (!window_->restoreDockWidget(resultsDock_)) {
+        window_->addDockWidget(Qt::BottomDockWidgetArea, resultsDock_);
+        if (QDockWidget *charts = window_->chartsDock(); charts && !charts->isFloating()) {
+            window_->splitDockWidget(resultsDock_, charts, Qt::Horizontal);
+            // The table's nine columns need about 680 pixels; the charts keep the rest.
+            const int width = window_->width();
+            const int table = std::min(std::max(680, width * 2 / 5), width / 2);
+            window_->resizeDocks({resultsDock_.data(), charts}, {table, width - table}, Qt::Horizontal);
+        }
+    }
+    if (QMenu *panels = window_->panelsMenu())
+        panels->addAction(resultsDock_->toggleViewAction());
+
+    connect(controller_, &RunController::resultsReady, this, &RunCoordinator::showResults);
+    connect(controller_, &RunController::runReset, this, [this] {
+        results_->clear();
+        results_->setSummary(tr("Press Run (F5): the replications run at full speed in the background and their "
+                                "statistics appear here in seconds."));
+    });
+    connect(controller_, &RunController::replicationsStarted, this, [this](int count) {
+        results_->setSummary(controller_->precision()
+                                 ? tr("Computing replications until every interval is within %1% (at most %2)...")
+                                       .arg(QString::fromStdString(fmt::percent(controller_->precision()->target)))
+                                       .arg(count)
+                                 : tr("Computing %1 at full speed...")
+                                       .arg(QString::fromStdString(
+                                           fmt::counted(std::uint64_t(count), "replication", "replications"))));
+    });
+    connect(controller_, &RunController::replicationsFinished, this, [this](bool cancelled) {
+        if (cancelled)
+            results_->setSummary(tr("Replications stopped before the end: no results from them."));
+    });
+    connect(results_, &ResultsView::exportRequested, this, &RunCoordinator::exportResultsTable);
+}
+
+void RunCoordinator::showResults(const Results &r)
+{
+    const Scenario &s = controller_->scenario();
+    const TheoryResult theory = analyze(s);
+    results_->setResults(s, r, theory);
+    const QString unit = QLatin1String(timeUnitName(s.timeUnit));
+    auto q = [](const std::string &t) { return QString::fromStdString(t); };
+    QString summary = tr("%1 × %2 %3 (warm-up %4 %3)")
+                          .arg(q(fmt::counted(std::uint64_t(std::max(0, r.replications)), "replication", "replications")),
+                               q(fmt::number(r.duration)), unit, q(fmt::number(r.warmup)));
+    if (controller_->hasReplicatedResults()) {
+        const double seconds = controller_->replicationSeconds();
+        summary += tr(", finished in %1").arg(q(fmt::seconds(seconds)));
+        if (r.events > 0 && seconds > 0)
+            summary += tr(" (%1 events/s)").arg(q(fmt::rate(r.events * std::max(1, r.replications) / seconds)));
+    } else {
+        summary += tr(", the animated run");
+    }
+    summary += QStringLiteral(". ")
+        + (theory.applicable ? tr("Theory: %1.").arg(q(theory.model)) : tr("No theory: %1").arg(q(theory.reason)));
+    if (r.precision)
+        summary += QLatin1Char('\n') + q(precisionSummary(*r.precision, r.replications));
+    if (r.partial)
+        summary += QLatin1Char('\n') + tr("Partial: %1").arg(q(r.error));
+    results_->setSummary(summary);
+}
+
+void RunCoordinator::exportResultsTable()
+{
+    if (results_->rowCount() == 0) {
+        showError(tr("Nothing to export yet: run the scenario first (F5)."));
+        return;
+    }
+    const QString path = askSavePath(tr("Export Results Table"), QStringLiteral("results-table.csv"), tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QSaveFile file(path);
+    const QByteArray bytes = results_->csv().toUtf8();
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        showError(tr("cannot write %1: %2").arg(path, file.errorString()));
+        return;
+    }
+    window_->statusBar()->showMessage(tr("Wrote %1.").arg(path), 5000);
+}
+
+void RunCoordinator::createPrecisionAction()
+{
+    precisionAction_ = new QAction(tr("Stop at &Precision..."), this);
+    precisionAction_->setObjectName(QStringLiteral("actionPrecision"));
+    precisionAction_->setCheckable(true);
+    precisionAction_->setToolTip(tr("Run replications until every 95% interval is tight enough, as JMT does"));
+    connect(precisionAction_, &QAction::triggered, this, [this] {
+        PrecisionDialog dialog(controller_->precision(), window_);
+        if (dialog.exec() == QDialog::Accepted)
+            controller_->setPrecision(dialog.rule());
+        precisionAction_->setChecked(controller_->precision().has_value());
+    });
+    if (QMenu *run = window_->runMenu()) {
+        run->addSeparator();
+        run->addAction(precisionAction_);
+    }
+}
 
 void RunCoordinator::scenarioChanged()
 {

@@ -1,7 +1,8 @@
 // Connects the main window's editor to running: the RunController (simulation off the GUI
-// thread), the animation overlay on the canvas, the charts in the Charts dock and the
-// File > Export menu. The editor knows nothing of running and the run parts nothing of the
-// editor; this class is the one place that knows both. Live runs (LiveCoordinator) share
+// thread), the animation overlay on the canvas, the charts in the Charts dock, the Results
+// dock, the status bar's account of the run (RunStatus) and the File > Export menu. The
+// editor knows nothing of running and the run parts nothing of the editor; this class is
+// the one place that knows both. Live runs (LiveCoordinator) share
 // its charts and exports: the exports write whichever results the charts show.
 #pragma once
 
@@ -13,7 +14,7 @@
 #include <optional>
 
 class QAction;
-class QProgressBar;
+class QDockWidget;
 
 namespace ql {
 
@@ -21,7 +22,9 @@ class AnimationOverlay;
 class ChartsPanel;
 class LiveCoordinator;
 class MainWindow;
+class ResultsView;
 class RunController;
+class RunStatus;
 
 class RunCoordinator : public QObject
 {
@@ -34,6 +37,12 @@ public:
     AnimationOverlay *overlay() const { return overlay_; }
     ChartsPanel *charts() const { return charts_; }
     LiveCoordinator *live() const { return live_; }
+    // The Results dock: the statistics table of the last results (ResultsView).
+    QDockWidget *resultsDock() const;
+    ResultsView *resultsView() const { return results_; }
+    RunStatus *status() const { return status_; }
+    // Run > Stop at Precision...
+    QAction *precisionAction() const { return precisionAction_; }
     // File > Export > Live Comparison as JSON ("actionExportComparison"); the comparison
     // view's Export button triggers it.
     QAction *exportComparisonAction() const { return exportComparisonAction_; }
@@ -43,6 +52,10 @@ public:
 
 private:
     void createExportActions();
+    void createResultsDock();
+    void createPrecisionAction();
+    void showResults(const Results &results);
+    void exportResultsTable();
     void scenarioChanged();
     void updateActions();
     void showError(const QString &message);
@@ -60,7 +73,11 @@ private:
     AnimationOverlay *overlay_;
     LiveCoordinator *live_ = nullptr;
     QAction *exportComparisonAction_ = nullptr;
-    QPointer<QProgressBar> progressBar_;
+    RunStatus *status_ = nullptr;
+    ResultsView *results_ = nullptr;
+    QPointer<QDockWidget> resultsDock_;
+    QAction *precisionAction_ = nullptr;
+    bool chartsHaveAnswer_ = false; // the charts show all replications' results
 };
 
 } // namespace ql

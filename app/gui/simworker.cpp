@@ -1,6 +1,5 @@
 #include "simworker.h"
 
-#include "sim/replications.h"
 #include "stats/results.h"
 
 #include <algorithm>
@@ -242,32 +241,6 @@ void SimWorker::finishRun()
     s.stats = std::make_shared<RunStats>(std::move(runs.front()));
     emit snapshotReady(s);
     emit runFinished(runId_, results);
-}
-
-void SimWorker::replicate(quint64 runId, quint64 generation)
-{
-    if (runId != runId_ || shared_->generation.load() != generation) {
-        emit replicationsDone(runId, Results{}, true); // reset or cancelled while it waited
-        return;
-    }
-    std::atomic<bool> cancel{false};
-    RunOptions options;
-    options.cancel = &cancel;
-    options.progress = [&](double fraction) {
-        shared_->replicationProgress.store(fraction, std::memory_order_relaxed);
-        if (shared_->generation.load(std::memory_order_relaxed) != generation)
-            cancel.store(true);
-    };
-    shared_->replicationProgress.store(0);
-    Results results;
-    try {
-        results = runReplications(scenario_, options);
-    } catch (const std::exception &e) {
-        emit failed(runId, tr("The replications could not run: %1").arg(QString::fromStdString(e.what())));
-        return;
-    }
-    const bool cancelled = cancel.load() || shared_->generation.load() != generation;
-    emit replicationsDone(runId, results, cancelled);
 }
 
 } // namespace ql

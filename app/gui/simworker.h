@@ -33,7 +33,7 @@ struct RunShared
 {
     std::atomic<int> framesInFlight{0};      // sent by the worker, not yet read by the GUI
     std::atomic<quint64> generation{0};      // bumped on reset: cancels replications
-    std::atomic<double> replicationProgress{0};
+    std::atomic<double> replicationProgress{0}; // of the ReplicationWorker's runs
 };
 
 class SimWorker : public QObject
@@ -52,16 +52,12 @@ public:
     void reset(quint64 runId);
     void setSpeed(double simTimePerSecond);
     void setAnimation(bool on);
-    // Runs every replication of the loaded scenario (blocking this thread, using all
-    // cores); cancelled when RunShared::generation moves past `generation`.
-    void replicate(quint64 runId, quint64 generation);
 
 signals:
     void frameReady(const ql::AnimationFrame &frame);
     void snapshotReady(const ql::RunSnapshot &snapshot);
     // The animated run reached its end: results of that one replication.
     void runFinished(quint64 runId, const ql::Results &results);
-    void replicationsDone(quint64 runId, const ql::Results &results, bool cancelled);
     void failed(quint64 runId, const QString &message);
 
 private:
