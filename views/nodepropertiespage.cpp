@@ -527,7 +527,7 @@ void NodePropertiesPage::load()
     loading_ = true;
     for (auto it = kindRows_.cbegin(); it != kindRows_.cend(); ++it)
         for (QWidget *w : it.value())
-            form_->setRowVisible(w, it.key() == int(n->kind));
+            showRow(form_, w, it.key() == int(n->kind));
     id_->setText(q(n->id));
     const QColor accent = kindColor(n->kind, isDarkPalette(palette()));
     switch (n->kind) {
@@ -536,8 +536,8 @@ void NodePropertiesPage::load()
         interarrival_->setDistribution(n->interarrival);
         const bool weighted = !n->routingKeys.empty();
         routingMode_->setCurrentIndex(weighted ? 1 : 0);
-        form_->setRowVisible(routingKey_, !weighted);
-        form_->setRowVisible(routingKeys_, weighted);
+        showRow(form_, routingKey_, !weighted);
+        showRow(form_, routingKeys_, weighted);
         routingKey_->setText(q(n->routingKey));
         KeyValueEditor::Pairs keys;
         for (const WeightedKey &k : n->routingKeys)
@@ -550,7 +550,7 @@ void NodePropertiesPage::load()
             headers.append({q(k), q(v)});
         headers_->setPairs(headers);
         messageTtlOn_->setChecked(n->messageTtl.has_value());
-        form_->setRowVisible(messageTtl_, n->messageTtl.has_value());
+        showRow(form_, messageTtl_, n->messageTtl.has_value());
         if (n->messageTtl) {
             messageTtl_->setAccent(accent);
             messageTtl_->setDistribution(*n->messageTtl);
