@@ -92,8 +92,8 @@ ChartWidget::ChartWidget(const QString &name, const QString &title, QWidget *par
     plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
     plot_->legend->setIconSize(18, 10);
     plot_->legend->setMargins(QMargins(4, 2, 4, 2));
-    plot_->legend->setRowSpacing(0);
-    plot_->legend->setColumnSpacing(10);
+    plot_->legend->setRowSpacing(1);
+    plot_->legend->setColumnSpacing(8);
 
     // Theory references and confidence bands go on a layer above the data, so noisy data
     // never hides the line one compares it with.

@@ -413,7 +413,7 @@ void TimeSeriesChart::setBand(Line &line, const MeanCi &value, int replications,
     line.ciMean->setName(tr("mean of %1 runs ± %2").arg(replications).arg(formatNumber(half)));
     if (inLegend) {
         bandKey_ = plot()->addGraph(); // data-less: its legend entry stands for every band
-        bandKey_->setName(tr("mean ± 95% CI (%1 replications)").arg(replications));
+        bandKey_->setName(tr("mean ± 95% CI (%1 runs)").arg(replications));
         setRole(bandKey_, Role::BandKey, -1);
         bandKey_->addToLegend();
     }
