@@ -151,8 +151,27 @@ QRectF LinkItem::labelRect() const
     const QFontMetricsF m(labelFont());
     const qreal w = std::min<qreal>(m.horizontalAdvance(label_) + 12, 110);
     const qreal h = m.height() + 4;
-    const QPointF c = line_.pointAt(0.5);
-    return QRectF(c.x() - w / 2, c.y() - h / 2, w, h);
+    auto at = [&](qreal t) {
+        const QPointF c = line_.pointAt(t);
+        return QRectF(c.x() - w / 2, c.y() - h / 2, w, h);
+    };
+    // The pill sits at the middle of the link unless it would cover one of its nodes (a
+    // short link, a node's label): then it slides along the link to where it covers
+    // neither, and where there is no such place it stays in the middle (and is drawn
+    // without its opaque fill, see paint()).
+    for (qreal shift = 0; shift <= 0.3001; shift += 0.05)
+        for (const qreal t : {0.5 - shift, 0.5 + shift})
+            if (!labelCoversNode(at(t)))
+                return at(t);
+    return at(0.5);
+}
+
+bool LinkItem::labelCoversNode(const QRectF &rect) const
+{
+    for (const NodeItem *node : {source_, target_})
+        if (node && node->sceneBoundingRect().adjusted(-3, -3, 3, 3).intersects(rect))
+            return true;
+    return false;
 }
 
 QRectF LinkItem::boundingRect() const
@@ -219,7 +238,9 @@ void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     if (!label_.isEmpty()) {
         const QRectF r = labelRect();
         painter->setPen(QPen(selected ? colors.selection : colors.gridMajor, 1));
-        painter->setBrush(colors.linkLabelFill);
+        // Opaque only where it covers nothing but the canvas: over a node it would erase
+        // part of the node's label.
+        painter->setBrush(labelCoversNode(r) ? QBrush(Qt::NoBrush) : QBrush(colors.linkLabelFill));
         painter->drawRoundedRect(r, r.height() / 2, r.height() / 2);
         painter->setFont(labelFont());
         painter->setPen(selected ? colors.selection : colors.subText);
