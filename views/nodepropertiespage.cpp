@@ -97,6 +97,18 @@ bool integerField(NodeKind kind, const char *key, const QString &text, qint64 *o
     return integerIn(text, f->min, f->max, out, err);
 }
 
+// An optional value of a node: empty text is "none", anything else must parse.
+template<typename T, typename Parse>
+bool setOptional(std::optional<T> &target, const QString &text, QString *err, Parse parse)
+{
+    if (text.trimmed().isEmpty()) {
+        target.reset();
+        return true;
+    }
+    const auto v = parse(text, err);
+    return v ? (target = T(*v), true) : false;
+}
+
 } // namespace
 
 NodePropertiesPage::NodePropertiesPage(ScenarioDocument *document, TrialValidator *validator,
@@ -233,12 +245,7 @@ void NodePropertiesPage::buildProducerRows()
                 [this](const QString &m, const QString &) { routingKeys_->setError(m); });
     });
     bindField(limit_, QStringLiteral("limit"), [](Node &n, const QString &text, QString *err) {
-        if (text.trimmed().isEmpty()) {
-            n.limit.reset();
-            return true;
-        }
-        const auto v = parseInteger(text, err);
-        return v ? (n.limit = *v, true) : false;
+        return setOptional(n.limit, text, err, parseInteger);
     });
     bindField(priority_, QStringLiteral("priority"), [](Node &n, const QString &text, QString *err) {
         qint64 v = 0;
@@ -306,12 +313,7 @@ void NodePropertiesPage::buildQueueRows()
     rowsFor(NodeKind::Queue, {section, capacity_, overflow_, discipline_, queueTtl_, queueType_, deliveryLimit_});
 
     bindField(queueTtl_, QStringLiteral("message_ttl"), [](Node &n, const QString &text, QString *err) {
-        if (text.trimmed().isEmpty()) {
-            n.queueTtl.reset();
-            return true;
-        }
-        const auto v = parseNumber(text, err);
-        return v ? (n.queueTtl = *v, true) : false;
+        return setOptional(n.queueTtl, text, err, parseNumber);
     });
     bindCombo(queueType_, QStringLiteral("queue_type"), [](Node &n, int value) {
         n.queueType = QueueType(value);
@@ -319,12 +321,7 @@ void NodePropertiesPage::buildQueueRows()
             n.deliveryLimit.reset(); // only a quorum queue has one
     });
     bindField(deliveryLimit_, QStringLiteral("delivery_limit"), [](Node &n, const QString &text, QString *err) {
-        if (text.trimmed().isEmpty()) {
-            n.deliveryLimit.reset();
-            return true;
-        }
-        const auto v = parseInteger(text, err);
-        return v ? (n.deliveryLimit = *v, true) : false;
+        return setOptional(n.deliveryLimit, text, err, parseInteger);
     });
 
     bindField(capacity_, QStringLiteral("capacity"), [](Node &n, const QString &text, QString *err) {
