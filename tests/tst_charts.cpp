@@ -2,6 +2,7 @@
 // after replications, regroup the latency histogram faithfully, follow the palette, and the
 // overlay shows what the simulation does.
 #include "animationoverlay.h"
+#include "chartsarea.h"
 #include "chartspanel.h"
 #include "histogramchart.h"
 #include "runcontroller.h"
@@ -10,7 +11,11 @@
 #include "sim/simulation.h"
 #include "timeserieschart.h"
 
+#include <QApplication>
 #include <QDockWidget>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabBar>
 #include <QGraphicsScene>
 #include <QMainWindow>
 #include <QSignalSpy>
@@ -104,6 +109,7 @@ class TestCharts : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void chartsReceiveDataFromARun_data();
     void chartsReceiveDataFromARun();
     void aSnapshotAddsItsNewSamples();
@@ -120,7 +126,20 @@ private slots:
     void overlayShowsDepthAndBusyServersAfterTheTokens();
     void overlaySwitchesToFlowAtHighRates();
     void overlayIgnoresTheMouse();
+    void areaGivesEveryChartAReadableSize_data();
+    void areaGivesEveryChartAReadableSize();
+    void legendHasOneEntryPerDrawnLine_data();
+    void legendHasOneEntryPerDrawnLine();
+    void bandSwatchReadsInBothThemes();
 };
+
+void TestCharts::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // the layout choice goes to a test QSettings
+    QApplication::setOrganizationName(QStringLiteral("QueueLabTest"));
+    QApplication::setApplicationName(QStringLiteral("tst_charts"));
+    QSettings().remove(QStringLiteral("charts"));
+}
 
 void TestCharts::chartsReceiveDataFromARun_data()
 {
@@ -493,6 +512,160 @@ void TestCharts::overlayIgnoresTheMouse()
     QVERIFY(!overlay->acceptHoverEvents());
     // The item under the mouse is the one below, not the overlay that covers it.
     QCOMPARE(scene.itemAt(QPointF(200, 0), QTransform()), below);
+}
+
+void TestCharts::areaGivesEveryChartAReadableSize_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("laptop, short dock") << QSize(1366, 240);
+    QTest::newRow("full HD") << QSize(1920, 320);
+    QTest::newRow("narrow") << QSize(700, 420);
+}
+
+void TestCharts::areaGivesEveryChartAReadableSize()
+{
+    QFETCH(QSize, size);
+    QSettings().remove(QStringLiteral("charts"));
+    const Scenario s = example(QStringLiteral("fanout"), 3000, 3);
+    ChartsPanel charts;
+    charts.setScenario(s);
+    auto *area = qobject_cast<ChartsArea *>(charts.createGrid());
+    QVERIFY(area);
+    std::unique_ptr<QWidget> owner(area);
+    area->resize(size);
+    area->show();
+    QVERIFY(QTest::qWaitForWindowExposed(area));
+    charts.addSnapshot(snapshotOf(s));
+    QTRY_VERIFY(charts.utilizationChart()->dataCount() > 0); // the panel staggers them
+    charts.setResults(runReplications(s));
+    QCOMPARE(area->mode(), ChartsArea::Mode::Tabs); // the default
+    const QByteArray shots = qgetenv("QL_CHART_SHOTS"); // a folder: grabs to look at
+    auto readable = [](const ChartWidget *c) {
+        return c->isVisible() && c->width() >= ChartWidget::MinimumSize.width()
+            && c->height() >= ChartWidget::MinimumSize.height();
+    };
+    // Tabs: each chart, when its tab is open, has the whole area.
+    for (int i = 0; i < charts.charts().size(); ++i) {
+        area->tabBar()->setCurrentIndex(i);
+        ChartWidget *c = charts.charts().at(i);
+        QTRY_VERIFY2(readable(c), qPrintable(c->name()));
+        QCOMPARE(area->currentChart(), c);
+        QVERIFY(c->width() >= size.width() - 20);
+        if (!shots.isEmpty())
+            c->grab().save(QStringLiteral("%1/%2-%3x%4.png").arg(QString::fromLocal8Bit(shots), c->name())
+                               .arg(size.width()).arg(size.height()));
+    }
+    // Grid: every chart at least readable (the grid scrolls), two columns.
+    area->setMode(ChartsArea::Mode::Grid);
+    for (ChartWidget *c : charts.charts())
+        QTRY_VERIFY2(readable(c), qPrintable(c->name()));
+    // ... and tall enough for its whole legend, however many rows it wraps into.
+    for (ChartWidget *c : charts.charts())
+        QTRY_VERIFY2(c->height() >= c->plot()->legend->minimumOuterSizeHint().height() + 150, qPrintable(c->name()));
+    QCOMPARE(charts.latencyChart()->y(), charts.histogramChart()->y());
+    QVERIFY(charts.throughputChart()->y() > charts.latencyChart()->y());
+    if (!shots.isEmpty())
+        area->grab().save(QStringLiteral("%1/grid-%2x%3.png").arg(QString::fromLocal8Bit(shots)).arg(size.width())
+                              .arg(size.height()));
+    // Focus: one chart has the whole area, until "All charts".
+    emit charts.queueDepthChart()->focusRequested();
+    QCOMPARE(area->focusedChart(), charts.queueDepthChart());
+    QTRY_VERIFY(charts.queueDepthChart()->width() >= size.width() - 20);
+    QVERIFY(!charts.latencyChart()->isVisible());
+    // The choice is remembered: a new area opens as this one was left.
+    {
+        ChartsPanel other;
+        std::unique_ptr<QWidget> again(other.createGrid());
+        auto *a = qobject_cast<ChartsArea *>(again.get());
+        QCOMPARE(a->mode(), ChartsArea::Mode::Grid);
+        QCOMPARE(a->focusedChart(), other.queueDepthChart());
+    }
+    area->focusChart(nullptr);
+    QTRY_VERIFY(charts.latencyChart()->isVisible());
+    area->setMode(ChartsArea::Mode::Tabs);
+    QCOMPARE(QSettings().value(QStringLiteral("charts/layout")).toString(), QStringLiteral("tabs"));
+}
+
+void TestCharts::legendHasOneEntryPerDrawnLine_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::newRow("hello") << "hello";
+    QTest::newRow("fanout") << "fanout";
+    QTest::newRow("tandem") << "tandem";
+}
+
+void TestCharts::legendHasOneEntryPerDrawnLine()
+{
+    QFETCH(QString, scenario);
+    const Scenario s = example(scenario, 3000, 3);
+    ChartsPanel charts;
+    charts.setScenario(s);
+    charts.addSnapshot(snapshotOf(s));
+    QTRY_VERIFY(charts.utilizationChart()->dataCount() > 0);
+    charts.setResults(runReplications(s));
+    for (ChartWidget *chart : charts.charts()) {
+        QCustomPlot *plot = chart->plot();
+        QStringList names;
+        for (int i = 0; i < plot->plottableCount(); ++i) {
+            QCPAbstractPlottable *p = plot->plottable(i);
+            auto *g = qobject_cast<QCPGraph *>(p);
+            const bool drawn = p->visible() && (!g || !g->data()->isEmpty()) && p->pen().style() != Qt::NoPen;
+            const bool listed = plot->legend->hasItemWithPlottable(p);
+            const bool key = g && g->data()->isEmpty() && listed; // a data-less legend key
+            // A drawn line without its legend entry is a confidence band's edge or mean
+            // (told by the band's key) or a histogram marker not yet placed.
+            if (drawn && !listed && chart != charts.histogramChart()) {
+                const QString role = QString::number(p->property("qlRole").toInt());
+                QVERIFY2(p->property("qlRole").toInt() >= 2 && p->property("qlRole").toInt() <= 4,
+                         qPrintable(chart->name() + QStringLiteral(": unlisted line ") + p->name() + role));
+            }
+            if (listed) {
+                QVERIFY2(drawn || key, qPrintable(chart->name() + QStringLiteral(": listed but not drawn: ") + p->name()));
+                names << p->name();
+            }
+        }
+        // Every entry names its own line: no two say the same ("theory (M/M/1)" four times).
+        QCOMPARE(QSet<QString>(names.begin(), names.end()).size(), names.size());
+    }
+    if (scenario == QLatin1String("hello")) {
+        // One queue, one consumer: what the consumer completes is what is delivered, sample
+        // for sample; it is drawn once and its entry says so.
+        bool merged = false;
+        QCustomPlot *plot = charts.throughputChart()->plot();
+        for (int i = 0; i < plot->graphCount(); ++i)
+            if (plot->graph(i)->visible() && plot->graph(i)->name().contains(QStringLiteral(" = ")))
+                merged = true;
+        QVERIFY(merged);
+        QVERIFY(charts.latencyChart()->note().contains(QStringLiteral("M/M/1")));
+    }
+}
+
+void TestCharts::bandSwatchReadsInBothThemes()
+{
+    const Scenario s = example(QStringLiteral("work-queue"), 2000, 3);
+    for (const bool dark : {false, true}) {
+        TimeSeriesChart chart(TimeSeriesChart::Kind::Latency);
+        QPalette palette = chart.palette();
+        if (dark) {
+            palette.setColor(QPalette::Window, QColor(0x1e, 0x1f, 0x24));
+            palette.setColor(QPalette::Base, QColor(0x16, 0x17, 0x1b));
+            palette.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+            palette.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+        }
+        chart.setPalette(palette);
+        chart.setScenario(s, analyze(s));
+        chart.setResults(runReplications(s));
+        QCPGraph *key = nullptr;
+        for (int i = 0; i < chart.plot()->graphCount(); ++i)
+            if (chart.plot()->graph(i)->name().startsWith(QStringLiteral("mean \u00b1 95% CI")))
+                key = chart.plot()->graph(i);
+        QVERIFY(key);
+        QVERIFY(chart.plot()->legend->hasItemWithPlottable(key));
+        // Its outline contrasts with the legend's background as the text does.
+        const QColor bg = chart.plot()->legend->brush().color();
+        const double contrast = std::abs(key->pen().color().lightnessF() - bg.lightnessF());
+        QVERIFY2(contrast > 0.5, qPrintable(QString::number(contrast)));
+    }
 }
 
 QTEST_MAIN(TestCharts)

@@ -95,6 +95,8 @@ private slots:
     void copyPasteGivesNewIds();
     void refusesInvalidPropertyValues_data();
     void refusesInvalidPropertyValues();
+    void everyNumericFieldRefusesBadValuesVisibly();
+    void failureFieldsEditTheScenario();
     void validPropertyTypingIsOneUndoStep();
     void renameFollowsLinks();
     void secondOnwardLinkGetsProbabilities();
@@ -421,6 +423,125 @@ void TestEditor::refusesInvalidPropertyValues()
     QVERIFY(label && label->isVisible());
     QCOMPARE(scenario(), before);
     QCOMPARE(stack()->count(), steps);
+}
+
+void TestEditor::everyNumericFieldRefusesBadValuesVisibly()
+{
+    // Every node kind, with its optional extensions on so their fields show too.
+    Scenario s = zoo();
+    s.nodes[0].messageTtl = Distribution::exponential(30);
+    s.nodes[2].queueType = QueueType::Quorum;
+    s.nodes[2].deliveryLimit = 5;
+    s.nodes[2].queueTtl = 60;
+    s.nodes.push_back(makeNode("d", NodeKind::Delay));
+    s.nodes.back().delay = Distribution::exponential(2);
+    s.layout["d"] = {-300, 400};
+    const QStringList notNumbers = {QStringLiteral("id"), QStringLiteral("routing_key")};
+    int checked = 0;
+    for (const char *id : {"p", "q1", "c", "d"}) {
+        load(s);
+        QTest::mouseClick(view_->viewport(), Qt::LeftButton, {}, nodePoint(QString::fromLatin1(id)));
+        QCOMPARE(window_->propertiesDock()->page(), PropertiesDock::Page::Node);
+        QWidget *page = window_->propertiesDock()->findChild<QWidget *>(QStringLiteral("nodePage"));
+        QVERIFY(page);
+        auto visibleSections = [page] {
+            QStringList names;
+            for (QLabel *l : page->findChildren<QLabel *>(QStringLiteral("section")))
+                if (l->isVisible())
+                    names << l->text();
+            return names;
+        };
+        const QStringList sections = visibleSections();
+        QVERIFY2(!sections.isEmpty(), id);
+        QList<PropertyField *> fields;
+        for (PropertyField *f : page->findChildren<PropertyField *>())
+            if (f->isVisible() && !notNumbers.contains(f->lineEdit()->objectName()))
+                fields << f;
+        QVERIFY2(!fields.isEmpty(), id);
+        for (PropertyField *f : fields) {
+            const QString name = f->lineEdit()->objectName();
+            for (const QString &text : {QStringLiteral("abc"), QStringLiteral("-1"), QStringLiteral("-")}) {
+                const Scenario before = scenario();
+                const int steps = stack()->count();
+                // Typed over the selected value: no empty text between (empty is "none"
+                // for optional fields, a valid value).
+                f->lineEdit()->setFocus();
+                f->lineEdit()->selectAll();
+                QTest::keyClicks(f->lineEdit(), text);
+                const QString where = QStringLiteral("%1 %2 \u201c%3\u201d").arg(QLatin1String(id), name, text);
+                QVERIFY2(f->hasError(), qPrintable(where));
+                auto *label = f->findChild<QLabel *>(name + QStringLiteral("_error"));
+                QVERIFY2(label && label->isVisible() && !label->text().isEmpty(), qPrintable(where));
+                QVERIFY2(f->lineEdit()->palette().color(QPalette::Text) != page->palette().color(QPalette::Text),
+                         qPrintable(where + QStringLiteral(": not red")));
+                QCOMPARE(visibleSections(), sections);
+                QVERIFY2(f->isVisible(), qPrintable(where + QStringLiteral(": the field went")));
+                QVERIFY2(scenario() == before, qPrintable(where + QStringLiteral(": the scenario changed")));
+                QCOMPARE(stack()->count(), steps);
+                QTest::qWait(20); // the page's layout settles
+                QVERIFY2(f->lineEdit()->height() >= f->lineEdit()->minimumSizeHint().height(),
+                         qPrintable(where + QStringLiteral(": the field is squeezed")));
+                QCOMPARE(visibleSections(), sections);
+                if (!qEnvironmentVariableIsEmpty("QL_FIELD_SHOTS") && text == QLatin1String("-"))
+                    window_->propertiesDock()->grab().save(QStringLiteral("%1/%2-%3.png")
+                                                               .arg(qEnvironmentVariable("QL_FIELD_SHOTS"), QLatin1String(id), name));
+                ++checked;
+            }
+            // Selecting the node again shows the document's values again.
+            window_->propertiesDock()->setSelection({QString::fromLatin1(id)}, {});
+        }
+    }
+    QCOMPARE(checked, 3 * 13); // 4 producer fields, 3 queue, 5 consumer, 1 delay
+}
+
+void TestEditor::failureFieldsEditTheScenario()
+{
+    load(zoo());
+    // Producer: a message TTL, on with its checkbox, then its mean typed.
+    QTest::mouseClick(view_->viewport(), Qt::LeftButton, {}, nodePoint("p"));
+    auto *ttlOn = window_->propertiesDock()->findChild<QAbstractButton *>(QStringLiteral("message_ttl_enabled"));
+    QVERIFY(ttlOn && ttlOn->isVisible() && !ttlOn->isChecked());
+    QVERIFY(!field(QStringLiteral("message_ttl.mean"))->isVisible());
+    ttlOn->click();
+    QVERIFY(scenario().node("p")->messageTtl.has_value());
+    typeInto(field(QStringLiteral("message_ttl.mean"))->lineEdit(), QStringLiteral("12"));
+    QCOMPARE(scenario().node("p")->messageTtl->mean, 12.0);
+    ttlOn->click();
+    QVERIFY(!scenario().node("p")->messageTtl.has_value());
+    stack()->undo();
+    QVERIFY(scenario().node("p")->messageTtl.has_value());
+
+    // Queue: TTL, quorum type, then its delivery limit (enabled only for quorum), overflow.
+    QTest::mouseClick(view_->viewport(), Qt::LeftButton, {}, nodePoint("q1"));
+    typeInto(field(QStringLiteral("message_ttl"))->lineEdit(), QStringLiteral("45"));
+    QCOMPARE(scenario().node("q1")->queueTtl, std::optional<double>(45));
+    PropertyField *limit = field(QStringLiteral("delivery_limit"));
+    QVERIFY(limit->isVisible() && !limit->isEnabled());
+    auto *type = window_->propertiesDock()->findChild<QComboBox *>(QStringLiteral("queue_type"));
+    QVERIFY(type);
+    type->setCurrentIndex(type->findData(int(QueueType::Quorum)));
+    emit type->activated(type->currentIndex());
+    QCOMPARE(scenario().node("q1")->queueType, QueueType::Quorum);
+    QVERIFY(limit->isEnabled());
+    typeInto(limit->lineEdit(), QStringLiteral("3"));
+    QCOMPARE(scenario().node("q1")->deliveryLimit, std::optional<std::int64_t>(3));
+    auto *overflow = window_->propertiesDock()->findChild<QComboBox *>(QStringLiteral("overflow"));
+    const int dlx = overflow->findData(int(Overflow::RejectPublishDlx));
+    QVERIFY(dlx >= 0);
+    overflow->setCurrentIndex(dlx);
+    emit overflow->activated(dlx);
+    QCOMPARE(scenario().node("q1")->overflow, Overflow::RejectPublishDlx);
+
+    // Consumer: reject and requeue probabilities, and their sum checked.
+    QTest::mouseClick(view_->viewport(), Qt::LeftButton, {}, nodePoint("c"));
+    typeInto(field(QStringLiteral("reject_probability"))->lineEdit(), QStringLiteral("0.1"));
+    QCOMPARE(scenario().node("c")->rejectProbability, 0.1);
+    typeInto(field(QStringLiteral("requeue_probability"))->lineEdit(), QStringLiteral("0.2"));
+    QCOMPARE(scenario().node("c")->requeueProbability, 0.2);
+    const Scenario before = scenario();
+    typeInto(field(QStringLiteral("requeue_probability"))->lineEdit(), QStringLiteral("2"));
+    QVERIFY(field(QStringLiteral("requeue_probability"))->hasError());
+    QCOMPARE(scenario(), before);
 }
 
 void TestEditor::validPropertyTypingIsOneUndoStep()

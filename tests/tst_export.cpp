@@ -13,6 +13,7 @@
 #include "timeserieschart.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QGraphicsScene>
 #include <QImage>
 #include <QJsonArray>
@@ -21,6 +22,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
+
+#include <cmath>
 
 using namespace ql;
 
@@ -68,6 +71,79 @@ void fillScene(QGraphicsScene &scene, const Scenario &s)
     overlay->setScenario(s);
 }
 
+// The decoded content streams of a PDF (Qt writes them FlateDecode-compressed).
+QList<QByteArray> pdfContentStreams(const QByteArray &pdf)
+{
+    QList<QByteArray> out;
+    qsizetype at = 0;
+    while ((at = pdf.indexOf("stream", at)) >= 0) {
+        const qsizetype dict = pdf.lastIndexOf("<<", at);
+        const QByteArray header = pdf.mid(dict, at - dict);
+        qsizetype begin = at + 6;
+        if (pdf.mid(begin, 2) == "\r\n")
+            begin += 2;
+        else if (pdf.at(begin) == '\n')
+            begin += 1;
+        const qsizetype end = pdf.indexOf("endstream", begin);
+        if (end < 0)
+            break;
+        QByteArray data = pdf.mid(begin, end - begin);
+        if (header.contains("/FlateDecode")) {
+            // qUncompress wants the zlib stream behind its expected size, big-endian.
+            QByteArray sized(4, '\0');
+            const quint32 hint = quint32(data.size()) * 20 + 65536;
+            for (int i = 0; i < 4; ++i)
+                sized[i] = char((hint >> (24 - 8 * i)) & 0xff);
+            data = qUncompress(sized + data);
+        }
+        if (!header.contains("/Subtype") && !header.contains("/Length1"))
+            out << data;
+        at = end + 9;
+    }
+    return out;
+}
+
+// The size in points of every text the content streams show: the Tf size times the scale
+// of the text matrix (Tm) and of the graphics state (cm) in effect, as a PDF viewer draws
+// it. Qt writes text as "BT /Fn s Tf ... a b c d e f Tm ... ET" inside q ... Q groups.
+QList<double> pdfTextSizes(const QByteArray &pdf)
+{
+    QList<double> sizes;
+    for (const QByteArray &stream : pdfContentStreams(pdf)) {
+        QList<QByteArray> operands;
+        QList<double> ctmScale{1.0}; // vertical scale of the graphics state, per q level
+        double tf = 0, tmScale = 1;
+        auto number = [&](int fromEnd) { return operands.value(operands.size() - fromEnd).toDouble(); };
+        for (const QByteArray &token : stream.simplified().split(' ')) {
+            if (token.isEmpty())
+                continue;
+            const char c = token.at(0);
+            if ((c >= '0' && c <= '9') || c == '-' || c == '.' || c == '/') {
+                operands << token;
+                continue;
+            }
+            if (token == "q") {
+                ctmScale << ctmScale.last();
+            } else if (token == "Q") {
+                if (ctmScale.size() > 1)
+                    ctmScale.removeLast();
+            } else if (token == "cm" && operands.size() >= 6) {
+                ctmScale.last() *= std::hypot(number(4), number(3)); // |(c, d)|: the y axis
+            } else if (token == "Tf" && operands.size() >= 2) {
+                tf = number(1);
+            } else if (token == "Tm" && operands.size() >= 6) {
+                tmScale = std::hypot(number(4), number(3));
+            } else if (token == "BT") {
+                tmScale = 1;
+            } else if ((token == "Tj" || token == "TJ" || token == "'" || token == "\"") && tf > 0) {
+                sizes << tf * tmScale * ctmScale.last();
+            }
+            operands.clear();
+        }
+    }
+    return sizes;
+}
+
 } // namespace
 
 class TestExport : public QObject
@@ -80,6 +156,8 @@ private slots:
     void csvHasItsColumns();
     void chartsExportToPngAndPdf_data();
     void chartsExportToPngAndPdf();
+    void figureTextIsReadableAtItsSize_data();
+    void figureTextIsReadableAtItsSize();
     void canvasExportsToPngAndSvg();
     void reportWritesEverythingIntoAFolder();
     void reportWithoutResultsStillWritesTheRest();
@@ -171,6 +249,62 @@ void TestExport::chartsExportToPngAndPdf()
     QVERIFY(bytes.startsWith("%PDF"));
     QVERIFY(bytes.size() > 1000);
     QVERIFY(!QFile::exists(pdf + QStringLiteral(".part")));
+}
+
+void TestExport::figureTextIsReadableAtItsSize_data()
+{
+    QTest::addColumn<int>("preset");
+    QTest::addColumn<double>("inches");
+    QTest::newRow("single column") << int(ChartFigure::Preset::SingleColumn) << 3.5;
+    QTest::newRow("double column") << int(ChartFigure::Preset::DoubleColumn) << 7.0;
+    QTest::newRow("slide") << int(ChartFigure::Preset::Slide) << 10.0;
+}
+
+void TestExport::figureTextIsReadableAtItsSize()
+{
+    QFETCH(int, preset);
+    QFETCH(double, inches);
+    ChartsPanel charts;
+    charts.setScenario(scenario_);
+    Simulation sim(scenario_, 1);
+    sim.run();
+    RunSnapshot snap;
+    snap.runId = 1;
+    snap.endTime = scenario_.run.duration;
+    snap.final = true;
+    snap.stats = std::make_shared<RunStats>(sim.takeStats());
+    charts.latencyChart()->addSnapshot(snap);
+    charts.latencyChart()->setResults(results_);
+    const ChartFigure figure = ChartFigure::fromPreset(ChartFigure::Preset(preset));
+    QString error;
+    const QString pdf = dir_.filePath(QStringLiteral("figure-%1.pdf").arg(preset));
+    QVERIFY2(charts.latencyChart()->exportFigure(pdf, figure, &error), qPrintable(error));
+    const QByteArray bytes = readAll(pdf);
+    QVERIFY(bytes.startsWith("%PDF"));
+    // The page is the figure's size, in points.
+    const QRegularExpression box(QStringLiteral("/MediaBox \\[0 0 ([0-9.]+) ([0-9.]+)\\]"));
+    const QRegularExpressionMatch m = box.match(QString::fromLatin1(bytes));
+    QVERIFY(m.hasMatch());
+    QVERIFY2(std::abs(m.captured(1).toDouble() - inches * 72) < 1.5, qPrintable(m.captured(0)));
+    // Every text on it is at least 7 pt, the smallest a journal prints; the preset's own
+    // size at most a little more (the title is 15% larger).
+    const QList<double> sizes = pdfTextSizes(bytes);
+    QVERIFY2(sizes.size() > 10, qPrintable(QString::number(sizes.size()))); // ticks, titles, legend
+    const double smallest = *std::min_element(sizes.begin(), sizes.end());
+    const double largest = *std::max_element(sizes.begin(), sizes.end());
+    qInfo("%s: %lld texts, %.2f .. %.2f pt", QTest::currentDataTag(), qlonglong(sizes.size()), smallest, largest);
+    QVERIFY2(smallest >= ChartFigure::MinimumFontPoints - 0.01, qPrintable(QString::number(smallest)));
+    QVERIFY2(std::abs(smallest - figure.fontPoints) < 0.6, qPrintable(QString::number(smallest)));
+    QVERIFY2(largest <= figure.fontPoints * 1.2 + 0.6, qPrintable(QString::number(largest)));
+    // Vector: the text is text, not a picture of it.
+    QVERIFY(!bytes.contains("/Subtype /Image"));
+    // SVG and PNG of the same figure.
+    const QString svg = dir_.filePath(QStringLiteral("figure-%1.svg").arg(preset));
+    QVERIFY2(charts.latencyChart()->exportFigure(svg, figure, &error), qPrintable(error));
+    QVERIFY(isSvg(readAll(svg)));
+    const QString png = dir_.filePath(QStringLiteral("figure-%1.png").arg(preset));
+    QVERIFY2(charts.latencyChart()->exportFigure(png, figure, &error), qPrintable(error));
+    QCOMPARE(QImage(png).width(), qRound(inches * 300));
 }
 
 void TestExport::canvasExportsToPngAndSvg()

@@ -1,12 +1,13 @@
 #include "chartspanel.h"
 
+#include "chartsarea.h"
+
 #include "histogramchart.h"
 #include "theory/theory.h"
 #include "timeserieschart.h"
 
 #include <QDockWidget>
 #include <QMainWindow>
-#include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -88,17 +89,7 @@ QList<QDockWidget *> ChartsPanel::createDocks(QMainWindow *window, Qt::DockWidge
 
 QWidget *ChartsPanel::createGrid(QWidget *parent)
 {
-    auto *rows = new QSplitter(Qt::Vertical, parent);
-    rows->setObjectName(QStringLiteral("chartsGrid"));
-    rows->setChildrenCollapsible(false);
-    auto *top = new QSplitter(Qt::Horizontal, rows);
-    auto *bottom = new QSplitter(Qt::Horizontal, rows);
-    const QList<ChartWidget *> list = charts();
-    for (int i = 0; i < list.size(); ++i)
-        (i < 2 ? top : bottom)->addWidget(list[i]);
-    for (QSplitter *s : {top, bottom})
-        s->setChildrenCollapsible(false);
-    return rows;
+    return new ChartsArea(charts(), parent);
 }
 
 void ChartsPanel::setScenario(const Scenario &scenario)

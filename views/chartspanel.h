@@ -1,7 +1,7 @@
 // The workbench's five charts and what feeds them: one call per scenario, snapshot, result
 // set or reset reaches every chart. The charts are plain widgets; createDocks() gives each
 // its own QDockWidget of a main window (so users rearrange them), createGrid() lays them
-// out in one widget instead (a single dock, a screenshot). Use one of the two, once.
+// out in one widget instead (a ChartsArea: tabs, or a grid with focus). Use one, once.
 #pragma once
 
 #include "chartdata.h"
@@ -42,7 +42,7 @@ public:
     // three per-node charts tabbed beside them. Object names are "<name>ChartDock" (e.g.
     // "latencyChartDock") so QMainWindow::saveState() remembers the arrangement.
     QList<QDockWidget *> createDocks(QMainWindow *window, Qt::DockWidgetArea area = Qt::BottomDockWidgetArea);
-    // All charts in one widget (two rows in resizable splitters).
+    // All charts in one widget: a ChartsArea (tabs or a two-column grid, remembered).
     QWidget *createGrid(QWidget *parent = nullptr);
 
 public slots:

@@ -1,12 +1,18 @@
 #include "chartwidget.h"
 
+#include "figureexportdialog.h"
+
+#include <QContextMenuEvent>
+#include <QBuffer>
 #include <QDir>
+#include <QMenu>
 #include <QEvent>
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -55,9 +61,29 @@ ChartWidget::ChartWidget(const QString &name, const QString &title, QWidget *par
     plot_->setAutoAddPlottableToLegend(false);
     plot_->plotLayout()->setRowSpacing(2);
 
-    titleElement_ = new QCPTextElement(plot_, title);
+    // One row above the axes: the value axis's title on the left, the chart's title in the
+    // middle, a note on the line styles on the right. The value axis's title reads across,
+    // not up the axis's side: a rotated title longer than a short chart is cut ("eady
+    // messages (time averag"), one across has a third of the chart's width.
+    header_ = new QCPLayoutGrid;
+    subHeader_ = new QCPLayoutGrid;
     plot_->plotLayout()->insertRow(0);
-    plot_->plotLayout()->addElement(0, 0, titleElement_);
+    plot_->plotLayout()->addElement(0, 0, header_);
+    plot_->plotLayout()->setRowStretchFactor(0, 0.001);
+    header_->setRowSpacing(0);
+    subHeader_->setColumnSpacing(12);
+    valueLabel_ = new QCPTextElement(plot_, QString());
+    valueLabel_->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
+    valueLabel_->setMargins(QMargins(6, 2, 0, 0));
+    titleElement_ = new QCPTextElement(plot_, title);
+    titleElement_->setMargins(QMargins(0, 2, 0, 0));
+    note_ = new QCPTextElement(plot_, QString());
+    note_->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
+    note_->setMargins(QMargins(0, 2, 8, 0));
+    header_->addElement(0, 0, subHeader_);
+    subHeader_->addElement(0, 0, valueLabel_);
+    subHeader_->addElement(0, 1, titleElement_);
+    subHeader_->addElement(0, 2, note_);
 
     // The legend goes below the axes in rows, where it never hides data.
     plot_->legend->setVisible(true);
@@ -66,8 +92,8 @@ ChartWidget::ChartWidget(const QString &name, const QString &title, QWidget *par
     plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
     plot_->legend->setIconSize(18, 10);
     plot_->legend->setMargins(QMargins(4, 2, 4, 2));
-    plot_->legend->setRowSpacing(0);
-    plot_->legend->setColumnSpacing(10);
+    plot_->legend->setRowSpacing(1);
+    plot_->legend->setColumnSpacing(8);
 
     // Theory references and confidence bands go on a layer above the data, so noisy data
     // never hides the line one compares it with.
@@ -106,7 +132,88 @@ QSize ChartWidget::sizeHint() const
 
 QSize ChartWidget::minimumSizeHint() const
 {
-    return {240, 160};
+    // Below this the tick labels of a time axis (0 .. 100000) run together and the plot
+    // area is a strip; a layout that has less room scrolls or tabs the charts instead.
+    // A legend of many rows (a topology of many nodes) needs its own height on top.
+    const int legend = plot_->legend->visible() ? plot_->legend->minimumOuterSizeHint().height() : 0;
+    return {MinimumSize.width(), std::max(MinimumSize.height(), legend + 150)};
+}
+
+void ChartWidget::setValueLabel(const QString &label)
+{
+    valueLabel_->setText(label);
+    plot_->yAxis->setLabel(QString());
+    fitHeader(width());
+    requestReplot();
+}
+
+QString ChartWidget::valueLabel() const
+{
+    return valueLabel_->text();
+}
+
+void ChartWidget::setNote(const QString &note, const QString &shortNote)
+{
+    fullNote_ = note;
+    shortNote_ = shortNote.isEmpty() ? note : shortNote;
+    note_->setText(note);
+    fitHeader(width());
+    requestReplot();
+}
+
+QString ChartWidget::note() const
+{
+    return fullNote_;
+}
+
+void ChartWidget::fitHeader(int width) const
+{
+    // One row where the three texts fit side by side; on a narrow chart the title gets a
+    // row of its own above the other two, and a long note gives up its model's name, so
+    // no text overlaps another.
+    auto textWidth = [](QCPTextElement *e, const QString &text) {
+        return text.isEmpty() ? 0 : QFontMetrics(e->font()).horizontalAdvance(text) + 16;
+    };
+    const int value = textWidth(valueLabel_, valueLabel_->text());
+    const int title = textWidth(titleElement_, titleElement_->text());
+    const bool oneRow = 2 * std::max(value, textWidth(note_, fullNote_)) + title + 24 <= width;
+    QString note = fullNote_;
+    if (!oneRow && value + textWidth(note_, note) + 24 > width)
+        note = shortNote_;
+    if (!oneRow && value + textWidth(note_, note) + 24 > width)
+        note.clear();
+    note_->setText(note);
+    if (oneRow == headerOneRow_)
+        return;
+    headerOneRow_ = oneRow;
+    for (QCPLayoutElement *e : std::initializer_list<QCPLayoutElement *>{valueLabel_, titleElement_, note_, subHeader_})
+        if (QCPLayout *holder = e->layout())
+            holder->take(e);
+    header_->simplify();
+    subHeader_->simplify();
+    if (oneRow) {
+        header_->addElement(0, 0, subHeader_);
+        subHeader_->addElement(0, 0, valueLabel_);
+        subHeader_->addElement(0, 1, titleElement_);
+        subHeader_->addElement(0, 2, note_);
+    } else {
+        header_->addElement(0, 0, titleElement_);
+        header_->addElement(1, 0, subHeader_);
+        subHeader_->addElement(0, 0, valueLabel_);
+        subHeader_->addElement(0, 1, note_);
+    }
+}
+
+void ChartWidget::fitTicks(QSize size) const
+{
+    fitHeader(size.width());
+    // About one tick label per 110 pixels across and per 32 down (of the plot area: the
+    // header, the time axis and the legend take about 80), so labels such as "100000"
+    // never touch; the ticker rounds to readable steps.
+    const int across = std::clamp(size.width() / 110, 2, 9);
+    const int down = std::clamp((size.height() - 80) / 32, 3, 8);
+    plot_->xAxis->ticker()->setTickCount(across);
+    plot_->yAxis->ticker()->setTickCount(down);
 }
 
 void ChartWidget::setRole(QCPAbstractPlottable *plottable, Role role, int colour)
@@ -122,10 +229,20 @@ void ChartWidget::setRole(QCPAbstractPlottable *plottable, Role role, int colour
 
 void ChartWidget::restyle()
 {
-    theme_ = ChartTheme::fromPalette(palette(), font());
+    restyle(ChartTheme::fromPalette(palette(), font()));
+}
+
+void ChartWidget::restyle(const ChartTheme &theme)
+{
+    theme_ = theme;
     theme_.applyTo(plot_);
     titleElement_->setTextColor(theme_.text);
     titleElement_->setFont(theme_.titleFont);
+    valueLabel_->setTextColor(theme_.text);
+    valueLabel_->setFont(theme_.font);
+    note_->setTextColor(theme_.axis);
+    note_->setFont(theme_.font);
+    fitHeader(width());
     for (int i = 0; i < plot_->plottableCount(); ++i) {
         QCPAbstractPlottable *p = plot_->plottable(i);
         const QVariant role = p->property(RoleProperty);
@@ -194,6 +311,15 @@ void ChartWidget::restyle()
             p->setPen(QPen(index >= 0 ? c : theme_.text, 1.8, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
             p->setBrush(Qt::NoBrush);
             break;
+        case Role::BandKey: {
+            // The swatch of every band at once: neutral (the bands have their lines'
+            // colours), and strong enough to read on either background.
+            QColor fill = theme_.text;
+            fill.setAlpha(theme_.dark ? 110 : 80);
+            p->setPen(QPen(theme_.text, 1.4, Qt::DashDotLine));
+            p->setBrush(fill);
+            break;
+        }
         }
     }
     tracer_->setPen(QPen(theme_.text, 1.5));
@@ -388,6 +514,17 @@ void ChartWidget::onMouseMove(QMouseEvent *event)
     plot_->layer(QStringLiteral("overlay"))->replot();
 }
 
+void ChartWidget::showContextMenu(const QPoint &globalPos)
+{
+    hideReadout();
+    QMenu menu(this);
+    menu.addAction(tr("Reset view"), this, &ChartWidget::resetView);
+    menu.addAction(tr("Focus this chart"), this, &ChartWidget::focusRequested);
+    menu.addSeparator();
+    menu.addAction(tr("Export figure…"), this, [this] { FigureExportDialog::exportChart(this); });
+    menu.exec(globalPos);
+}
+
 void ChartWidget::hideReadout()
 {
     if (!tracer_->visible() && !readout_->visible())
@@ -410,6 +547,9 @@ bool ChartWidget::eventFilter(QObject *watched, QEvent *event)
         case QEvent::MouseButtonDblClick:
             resetView();
             return true;
+        case QEvent::ContextMenu:
+            showContextMenu(static_cast<QContextMenuEvent *>(event)->globalPos());
+            return true;
         default:
             break;
         }
@@ -429,6 +569,7 @@ void ChartWidget::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
     legendWidth_ = event->size().width();
+    fitTicks(event->size());
     updateLegendWrap();
 }
 
@@ -455,7 +596,7 @@ int ChartWidget::legendColumns(int width) const
     return 1;
 }
 
-void ChartWidget::updateLegendWrap() const
+void ChartWidget::updateLegendWrap()
 {
     const int columns = legendColumns(legendWidth_ > 0 ? legendWidth_ : width());
     if (plot_->legend->wrap() != columns || plot_->legend->itemCount() != legendItems_) {
@@ -463,33 +604,36 @@ void ChartWidget::updateLegendWrap() const
         plot_->legend->setWrap(columns);
         plot_->legend->setFillOrder(QCPLegend::foColumnsFirst, true);
         legendItems_ = plot_->legend->itemCount();
+        updateGeometry(); // the minimum height follows the legend's rows
     }
 }
 
-bool ChartWidget::savePng(const QString &path, QString *error, QSize size) const
+void ChartWidget::prepareExport(QSize size)
 {
-    if (!size.isValid() || size.isEmpty())
-        size = ExportSize;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = cannotWrite(path, file.errorString());
-        return false;
-    }
-    // Hidden read-outs do not belong in a file.
-    const bool tracer = tracer_->visible();
+    // Hidden read-outs do not belong in a file; the legend and the ticks fit its width.
+    exportTracer_ = tracer_->visible();
     tracer_->setVisible(false);
     readout_->setVisible(false);
+    fitTicks(size);
     plot_->legend->setWrap(legendColumns(size.width()));
     plot_->legend->setFillOrder(QCPLegend::foColumnsFirst, true);
-    const QPixmap pixmap = plot_->toPixmap(size.width(), size.height(), 2.0);
+}
+
+void ChartWidget::finishExport()
+{
+    fitTicks(plot_->size());
     updateLegendWrap();
-    tracer_->setVisible(tracer);
-    readout_->setVisible(tracer);
-    if (pixmap.isNull() || !pixmap.save(&file, "PNG")) {
-        file.cancelWriting();
+    tracer_->setVisible(exportTracer_);
+    readout_->setVisible(exportTracer_);
+}
+
+bool ChartWidget::writeFile(const QString &path, const QByteArray &bytes, QString *error) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size()) {
         if (error)
-            *error = cannotWrite(path, QStringLiteral("the chart could not be rendered as PNG"));
+            *error = cannotWrite(path, file.errorString());
+        file.cancelWriting();
         return false;
     }
     if (!file.commit()) {
@@ -500,23 +644,13 @@ bool ChartWidget::savePng(const QString &path, QString *error, QSize size) const
     return true;
 }
 
-bool ChartWidget::savePdf(const QString &path, QString *error, QSize size) const
+bool ChartWidget::writePdf(const QString &path, QSize size, QString *error) const
 {
-    if (!size.isValid() || size.isEmpty())
-        size = ExportSize;
-    // QCustomPlot writes the PDF itself; write it beside the target and rename it over, so a
-    // reader never sees half a file.
+    // QCustomPlot writes the PDF itself (a page of size.width() x size.height() points);
+    // write it beside the target and rename it over, so a reader never sees half a file.
     const QString temporary = path + QStringLiteral(".part");
-    const bool tracer = tracer_->visible();
-    tracer_->setVisible(false);
-    readout_->setVisible(false);
-    plot_->legend->setWrap(legendColumns(size.width()));
-    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst, true);
     const bool ok = plot_->savePdf(temporary, size.width(), size.height(), QCP::epNoCosmetic, QStringLiteral("QueueLab"),
                                    title_);
-    updateLegendWrap();
-    tracer_->setVisible(tracer);
-    readout_->setVisible(tracer);
     if (!ok || !QFileInfo(temporary).isFile() || QFileInfo(temporary).size() == 0) {
         QFile::remove(temporary);
         if (error)
@@ -531,6 +665,39 @@ bool ChartWidget::savePdf(const QString &path, QString *error, QSize size) const
         return false;
     }
     return true;
+}
+
+bool ChartWidget::savePng(const QString &path, QString *error, QSize size)
+{
+    if (!size.isValid() || size.isEmpty())
+        size = ExportSize;
+    prepareExport(size);
+    const QPixmap pixmap = plot_->toPixmap(size.width(), size.height(), 2.0);
+    finishExport();
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (pixmap.isNull() || !pixmap.save(&buffer, "PNG")) {
+        if (error)
+            *error = cannotWrite(path, QStringLiteral("the chart could not be rendered as PNG"));
+        return false;
+    }
+    return writeFile(path, bytes, error);
+}
+
+bool ChartWidget::savePdf(const QString &path, QString *error, QSize size)
+{
+    // Without a size: a figure a page wide (7 in) with text that reads at that size, in
+    // the chart's own colours; exportFigure() offers the other sizes and paper white.
+    if (!size.isValid() || size.isEmpty()) {
+        ChartFigure figure = ChartFigure::fromPreset(ChartFigure::Preset::DoubleColumn);
+        figure.whiteBackground = false;
+        return exportFigure(path, figure, error);
+    }
+    prepareExport(size);
+    const bool ok = writePdf(path, size, error);
+    finishExport();
+    return ok;
 }
 
 } // namespace ql

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "chartdata.h"
+#include "chartfigure.h"
 #include "charttheme.h"
 #include "stats/histogram.h"
 #include "theory/theory.h"
@@ -20,6 +21,7 @@
 class QCustomPlot;
 class QCPAbstractPlottable;
 class QCPItemTracer;
+class QCPLayoutGrid;
 class QCPItemText;
 class QCPTextElement;
 class QMouseEvent;
@@ -70,12 +72,25 @@ public:
     virtual void clearReference();
     bool hasReference() const { return reference_ != nullptr; }
 
-    // Exports at `size` (default ExportSize) in logical pixels; PNG at twice that resolution.
-    // Files are written atomically; on failure *error names the path and the reason.
+    // Exports at `size` (PNG: default ExportSize, at twice that resolution) in logical
+    // pixels, PDF in points; a PDF without a size is a double-column figure. Files are
+    // written atomically; on failure *error names the path and the reason. (Not const: the
+    // chart is restyled for the file and back.)
     static constexpr QSize ExportSize{1000, 560};
-    bool savePng(const QString &path, QString *error, QSize size = {}) const;
-    bool savePdf(const QString &path, QString *error, QSize size = {}) const;
+    bool savePng(const QString &path, QString *error, QSize size = {});
+    bool savePdf(const QString &path, QString *error, QSize size = {});
+    // A figure for a paper or slide (chartfigure.h): PDF, SVG or PNG by the path's suffix.
+    bool exportFigure(const QString &path, const ChartFigure &figure, QString *error);
 
+    // The value axis's title (above the axes, across) and a note at its right ("dashed:
+    // theory (M/M/1)").
+    void setValueLabel(const QString &label);
+    QString valueLabel() const;
+    // `shortNote` is shown where the note does not fit ("dashed: theory").
+    void setNote(const QString &note, const QString &shortNote = {});
+    QString note() const;
+
+    static constexpr QSize MinimumSize{300, 190};
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -83,13 +98,17 @@ public slots:
     // Rescales to the data and resumes following new data (after a zoom or pan).
     void resetView();
 
+signals:
+    // "Focus this chart" from its context menu: the layout it lives in may enlarge it.
+    void focusRequested();
+
 protected:
     // How a plottable is drawn; restyle() derives its pen and brush from role and colour,
     // so a palette change restyles every chart without subclass code.
     // Reference: a line of the reference run; DataKey/ReferenceKey: data-less legend
     // entries that say which style is measured and which simulated.
     enum class Role { Line, Theory, Band, BandEdge, CiMean, Bars, Marker, Warmup, Reference, DataKey,
-                      ReferenceKey };
+                      ReferenceKey, BandKey };
     static void setRole(QCPAbstractPlottable *plottable, Role role, int colour);
 
     struct Readout
@@ -110,6 +129,7 @@ protected:
     // The two legend keys "—— <dataLabel>" and "- - <label>" (removed when `show` is false).
     void showReferenceKeys(bool show);
     void restyle();
+    void restyle(const ChartTheme &theme);
     void requestReplot();
     bool following() const { return following_; }
     void resumeFollowing() { following_ = true; } // a new run: show it whole again
@@ -126,15 +146,29 @@ protected:
 
 private:
     void onMouseMove(QMouseEvent *event);
+    void showContextMenu(const QPoint &globalPos);
     void hideReadout();
-    void updateLegendWrap() const;
+    void updateLegendWrap();
+    void fitTicks(QSize size) const;
+    void fitHeader(int width) const;
+    void prepareExport(QSize size);
+    void finishExport();
+    bool writePdf(const QString &path, QSize size, QString *error) const;
+    bool writeFile(const QString &path, const QByteArray &bytes, QString *error) const;
     int legendColumns(int width) const;
 
     QString name_;
     QString title_;
     QString unit_ = QStringLiteral("s");
     QCustomPlot *plot_ = nullptr;
+    QCPLayoutGrid *header_ = nullptr;
+    QCPLayoutGrid *subHeader_ = nullptr;
+    mutable bool headerOneRow_ = true;
+    QString fullNote_;
+    QString shortNote_;
     QCPTextElement *titleElement_ = nullptr;
+    QCPTextElement *valueLabel_ = nullptr;
+    QCPTextElement *note_ = nullptr;
     QCPItemTracer *tracer_ = nullptr;
     QCPItemText *readout_ = nullptr;
     ChartTheme theme_;
@@ -143,8 +177,9 @@ private:
     QPointer<QCPAbstractPlottable> referenceKey_;
     bool following_ = true;
     int legendWidth_ = 0;
-    mutable int legendItems_ = -1;
+    int legendItems_ = -1;
     bool replotWhenShown_ = false;
+    bool exportTracer_ = false;
 };
 
 } // namespace ql

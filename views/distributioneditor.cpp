@@ -205,7 +205,7 @@ void DistributionEditor::showFields()
 {
     const QStringList visible = paramsOf(current_.kind);
     for (auto it = fields_.cbegin(); it != fields_.cend(); ++it)
-        form_->setRowVisible(it.value(), visible.contains(it.key()));
+        showRow(form_, it.value(), visible.contains(it.key()));
     const bool fromFile = current_.kind == DistKind::Empirical && !current_.file.empty();
     fileNote_->setVisible(fromFile);
     if (fromFile)

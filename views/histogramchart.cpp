@@ -45,7 +45,7 @@ LatencyHistogramChart::LatencyHistogramChart(QWidget *parent)
     p95_ = addMarker(4, false);
     p99_ = addMarker(5, false);
     theory_ = addMarker(1, true);
-    plot()->yAxis->setLabel(tr("share of messages (%)"));
+    setValueLabel(tr("share of messages (%)"));
     plot()->xAxis->setLabel(tr("latency (s)"));
     setUnit(QStringLiteral(" s"));
     restyle();

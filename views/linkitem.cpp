@@ -159,10 +159,29 @@ QRectF LinkItem::labelRect() const
     const QFontMetricsF m(labelFont());
     const qreal w = std::min<qreal>(m.horizontalAdvance(label_) + 12, 110);
     const qreal h = m.height() + 4;
+    auto at = [&](qreal t) {
+        const QPointF c = line_.pointAt(t);
+        return QRectF(c.x() - w / 2, c.y() - h / 2, w, h);
+    };
     // Two links side by side (opposite directions) would put their labels on top of each
-    // other at the middle: each label sits nearer its own link's source instead.
-    const QPointF c = line_.pointAt(offset_ != 0 ? 0.3 : 0.5);
-    return QRectF(c.x() - w / 2, c.y() - h / 2, w, h);
+    // other at the middle: each label sits nearer its own link's source instead. The pill
+    // slides along the link from there if it would cover one of its nodes (a short link, a
+    // node's label); where there is no such place it stays (drawn without its fill, see
+    // paint()).
+    const qreal home = offset_ != 0 ? 0.3 : 0.5;
+    for (qreal shift = 0; shift <= 0.3001; shift += 0.05)
+        for (const qreal t : {home - shift, home + shift})
+            if (t >= 0.15 && t <= 0.85 && !labelCoversNode(at(t)))
+                return at(t);
+    return at(home);
+}
+
+bool LinkItem::labelCoversNode(const QRectF &rect) const
+{
+    for (const NodeItem *node : {source_, target_})
+        if (node && node->sceneBoundingRect().adjusted(-3, -3, 3, 3).intersects(rect))
+            return true;
+    return false;
 }
 
 QRectF LinkItem::boundingRect() const
@@ -232,7 +251,9 @@ void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     if (!label_.isEmpty()) {
         const QRectF r = labelRect();
         painter->setPen(QPen(selected ? colors.selection : deadLetter_ ? colors.warning : colors.gridMajor, 1));
-        painter->setBrush(colors.linkLabelFill);
+        // Opaque only where it covers nothing but the canvas: over a node it would erase
+        // part of the node's label.
+        painter->setBrush(labelCoversNode(r) ? QBrush(Qt::NoBrush) : QBrush(colors.linkLabelFill));
         painter->drawRoundedRect(r, r.height() / 2, r.height() / 2);
         painter->setFont(labelFont());
         painter->setPen(selected ? colors.selection : deadLetter_ ? colors.warning : colors.subText);

@@ -66,6 +66,7 @@ protected:
 
 private:
     QRectF labelRect() const;
+    bool labelCoversNode(const QRectF &rect) const;
 
     NodeItem *source_;
     NodeItem *target_;

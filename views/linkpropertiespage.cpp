@@ -202,10 +202,10 @@ void LinkPropertiesPage::load()
     }
     title_->setText(title);
     hint_->setText(hint);
-    form_->setRowVisible(bindingKey_, keyed);
-    form_->setRowVisible(match_, headers);
-    form_->setRowVisible(arguments_, headers);
-    form_->setRowVisible(probability_, nodeKindInfo(from->kind).outDegree == OutDegree::Probabilities);
+    showRow(form_, bindingKey_, keyed);
+    showRow(form_, match_, headers);
+    showRow(form_, arguments_, headers);
+    showRow(form_, probability_, nodeKindInfo(from->kind).outDegree == OutDegree::Probabilities);
     bindingKey_->setText(q(l.bindingKey));
     match_->setCurrentIndex(match_->findData(int(l.match)));
     KeyValueEditor::Pairs args;

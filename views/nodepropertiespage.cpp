@@ -11,6 +11,7 @@
 
 #include "topology/nodekinds.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -96,6 +97,18 @@ bool integerField(NodeKind kind, const char *key, const QString &text, qint64 *o
     return integerIn(text, f->min, f->max, out, err);
 }
 
+// An optional value of a node: empty text is "none", anything else must parse.
+template<typename T, typename Parse>
+bool setOptional(std::optional<T> &target, const QString &text, QString *err, Parse parse)
+{
+    if (text.trimmed().isEmpty()) {
+        target.reset();
+        return true;
+    }
+    const auto v = parse(text, err);
+    return v ? (target = T(*v), true) : false;
+}
+
 } // namespace
 
 NodePropertiesPage::NodePropertiesPage(ScenarioDocument *document, TrialValidator *validator,
@@ -169,8 +182,31 @@ void NodePropertiesPage::buildProducerRows()
     form_->addRow(tr("Priority"), priority_);
     headers_ = new KeyValueEditor(QStringLiteral("headers"), tr("Header"), tr("Value"));
     form_->addRow(tr("Headers"), headers_);
+    messageTtlOn_ = new QCheckBox(tr("Message TTL"));
+    messageTtlOn_->setObjectName(QStringLiteral("message_ttl_enabled"));
+    messageTtlOn_->setToolTip(tr("Each message expires this long after it enters a queue (AMQP expiration), "
+                                 "drawn per message"));
+    form_->addRow(messageTtlOn_);
+    messageTtl_ = new DistributionEditor(QStringLiteral("message_ttl"));
+    form_->addRow(messageTtl_);
     rowsFor(NodeKind::Producer, {s1, interarrival_, s2, routingMode_, routingKey_, routingKeys_, s3,
-                                 limit_, priority_, headers_});
+                                 limit_, priority_, headers_, messageTtlOn_, messageTtl_});
+    connect(messageTtlOn_, &QCheckBox::clicked, this, [this](bool on) {
+        endSession();
+        tryEdit(QStringLiteral("message_ttl"),
+                [on](Node &n, QString *) {
+                    if (!on)
+                        n.messageTtl.reset();
+                    else if (!n.messageTtl)
+                        n.messageTtl = Distribution::exponential(60);
+                    return true;
+                },
+                [](const QString &, const QString &) {});
+        endSession();
+        load();
+    });
+    bindDistribution(messageTtl_, QStringLiteral("message_ttl"),
+                     [](Node &n, const Distribution &d) { n.messageTtl = d; });
 
     bindDistribution(interarrival_, QStringLiteral("interarrival"), &Node::interarrival);
     bindCombo(routingMode_, QStringLiteral("routing_keys"), [](Node &n, int weighted) {
@@ -209,12 +245,7 @@ void NodePropertiesPage::buildProducerRows()
                 [this](const QString &m, const QString &) { routingKeys_->setError(m); });
     });
     bindField(limit_, QStringLiteral("limit"), [](Node &n, const QString &text, QString *err) {
-        if (text.trimmed().isEmpty()) {
-            n.limit.reset();
-            return true;
-        }
-        const auto v = parseInteger(text, err);
-        return v ? (n.limit = *v, true) : false;
+        return setOptional(n.limit, text, err, parseInteger);
     });
     bindField(priority_, QStringLiteral("priority"), [](Node &n, const QString &text, QString *err) {
         qint64 v = 0;
@@ -260,6 +291,7 @@ void NodePropertiesPage::buildQueueRows()
     overflow_->setObjectName(QStringLiteral("overflow"));
     overflow_->addItem(tr("reject-publish (drop new)"), int(Overflow::RejectPublish));
     overflow_->addItem(tr("drop-head (drop oldest)"), int(Overflow::DropHead));
+    overflow_->addItem(tr("reject-publish-dlx (drop new, dead-letter it)"), int(Overflow::RejectPublishDlx));
     form_->addRow(tr("When full"), overflow_);
     discipline_ = new QComboBox;
     discipline_->setObjectName(QStringLiteral("discipline"));
@@ -267,7 +299,30 @@ void NodePropertiesPage::buildQueueRows()
     discipline_->addItem(tr("lifo (last in, first out)"), int(Discipline::Lifo));
     discipline_->addItem(tr("priority (highest first)"), int(Discipline::Priority));
     form_->addRow(tr("Discipline"), discipline_);
-    rowsFor(NodeKind::Queue, {section, capacity_, overflow_, discipline_});
+    queueTtl_ = new PropertyField(QStringLiteral("message_ttl"));
+    queueTtl_->setPlaceholderText(tr("none"));
+    form_->addRow(tr("Message TTL"), queueTtl_);
+    queueType_ = new QComboBox;
+    queueType_->setObjectName(QStringLiteral("queue_type"));
+    queueType_->addItem(tr("classic"), int(QueueType::Classic));
+    queueType_->addItem(tr("quorum"), int(QueueType::Quorum));
+    form_->addRow(tr("Type"), queueType_);
+    deliveryLimit_ = new PropertyField(QStringLiteral("delivery_limit"));
+    deliveryLimit_->setPlaceholderText(tr("no limit"));
+    form_->addRow(tr("Delivery limit"), deliveryLimit_);
+    rowsFor(NodeKind::Queue, {section, capacity_, overflow_, discipline_, queueTtl_, queueType_, deliveryLimit_});
+
+    bindField(queueTtl_, QStringLiteral("message_ttl"), [](Node &n, const QString &text, QString *err) {
+        return setOptional(n.queueTtl, text, err, parseNumber);
+    });
+    bindCombo(queueType_, QStringLiteral("queue_type"), [](Node &n, int value) {
+        n.queueType = QueueType(value);
+        if (n.queueType != QueueType::Quorum)
+            n.deliveryLimit.reset(); // only a quorum queue has one
+    });
+    bindField(deliveryLimit_, QStringLiteral("delivery_limit"), [](Node &n, const QString &text, QString *err) {
+        return setOptional(n.deliveryLimit, text, err, parseInteger);
+    });
 
     bindField(capacity_, QStringLiteral("capacity"), [](Node &n, const QString &text, QString *err) {
         const auto v = parseInteger(text, err);
@@ -290,11 +345,17 @@ void NodePropertiesPage::buildConsumerRows()
     form_->addRow(tr("Servers"), servers_);
     prefetch_ = new PropertyField(QStringLiteral("prefetch"));
     form_->addRow(tr("Prefetch"), prefetch_);
+    rejectProbability_ = new PropertyField(QStringLiteral("reject_probability"));
+    rejectProbability_->setToolTip(tr("Share of services that end in basic.reject: the message is dead-lettered or dropped"));
+    form_->addRow(tr("Reject probability"), rejectProbability_);
+    requeueProbability_ = new PropertyField(QStringLiteral("requeue_probability"));
+    requeueProbability_->setToolTip(tr("Share of services that end in a nack with requeue: the message goes back to its queue"));
+    form_->addRow(tr("Requeue probability"), requeueProbability_);
     QLabel *hint = hintLabel();
     hint->setText(tr("Holds up to servers \u00d7 prefetch messages at once; with prefetch 1 a "
                      "consumer with c servers is an M/M/c station."));
     form_->addRow(hint);
-    rowsFor(NodeKind::Consumer, {s1, service_, s2, servers_, prefetch_, hint});
+    rowsFor(NodeKind::Consumer, {s1, service_, s2, servers_, prefetch_, rejectProbability_, requeueProbability_, hint});
 
     bindDistribution(service_, QStringLiteral("service"), &Node::service);
     bindField(servers_, QStringLiteral("servers"), [](Node &n, const QString &text, QString *err) {
@@ -304,6 +365,14 @@ void NodePropertiesPage::buildConsumerRows()
     bindField(prefetch_, QStringLiteral("prefetch"), [](Node &n, const QString &text, QString *err) {
         qint64 v = 0;
         return integerField(NodeKind::Consumer, "prefetch", text, &v, err) ? (n.prefetch = int(v), true) : false;
+    });
+    bindField(rejectProbability_, QStringLiteral("reject_probability"), [](Node &n, const QString &text, QString *err) {
+        const auto v = parseNumber(text, err);
+        return v ? (n.rejectProbability = *v, true) : false;
+    });
+    bindField(requeueProbability_, QStringLiteral("requeue_probability"), [](Node &n, const QString &text, QString *err) {
+        const auto v = parseNumber(text, err);
+        return v ? (n.requeueProbability = *v, true) : false;
     });
 }
 
@@ -356,8 +425,14 @@ void NodePropertiesPage::bindCombo(QComboBox *combo, const QString &path,
 void NodePropertiesPage::bindDistribution(DistributionEditor *editor, const QString &path,
                                           Distribution Node::*field)
 {
+    bindDistribution(editor, path, [field](Node &n, const Distribution &d) { n.*field = d; });
+}
+
+void NodePropertiesPage::bindDistribution(DistributionEditor *editor, const QString &path,
+                                          std::function<void(Node &, const Distribution &)> apply)
+{
     connect(editor, &DistributionEditor::edited, this,
-            [this, editor, path, field](const Distribution &trial, const QString &param) {
+            [this, editor, path, apply](const Distribution &trial, const QString &param) {
                 const bool kindChange = param == QLatin1String("dist");
                 if (kindChange)
                     endSession();
@@ -366,7 +441,7 @@ void NodePropertiesPage::bindDistribution(DistributionEditor *editor, const QStr
                 const bool ok = tryEdit(
                     path + QLatin1Char('.') + param,
                     [&](Node &n, QString *) {
-                        n.*field = trial;
+                        apply(n, trial);
                         return true;
                     },
                     [editor, param, distPath](const QString &m, const QString &diagPath) {
@@ -449,7 +524,7 @@ void NodePropertiesPage::load()
     loading_ = true;
     for (auto it = kindRows_.cbegin(); it != kindRows_.cend(); ++it)
         for (QWidget *w : it.value())
-            form_->setRowVisible(w, it.key() == int(n->kind));
+            showRow(form_, w, it.key() == int(n->kind));
     id_->setText(q(n->id));
     const QColor accent = kindColor(n->kind, isDarkPalette(palette()));
     switch (n->kind) {
@@ -458,8 +533,8 @@ void NodePropertiesPage::load()
         interarrival_->setDistribution(n->interarrival);
         const bool weighted = !n->routingKeys.empty();
         routingMode_->setCurrentIndex(weighted ? 1 : 0);
-        form_->setRowVisible(routingKey_, !weighted);
-        form_->setRowVisible(routingKeys_, weighted);
+        showRow(form_, routingKey_, !weighted);
+        showRow(form_, routingKeys_, weighted);
         routingKey_->setText(q(n->routingKey));
         KeyValueEditor::Pairs keys;
         for (const WeightedKey &k : n->routingKeys)
@@ -471,6 +546,12 @@ void NodePropertiesPage::load()
         for (const auto &[k, v] : n->headers)
             headers.append({q(k), q(v)});
         headers_->setPairs(headers);
+        messageTtlOn_->setChecked(n->messageTtl.has_value());
+        showRow(form_, messageTtl_, n->messageTtl.has_value());
+        if (n->messageTtl) {
+            messageTtl_->setAccent(accent);
+            messageTtl_->setDistribution(*n->messageTtl);
+        }
         break;
     }
     case NodeKind::Exchange:
@@ -481,12 +562,21 @@ void NodePropertiesPage::load()
         capacity_->setText(QString::number(n->capacity));
         overflow_->setCurrentIndex(overflow_->findData(int(n->overflow)));
         discipline_->setCurrentIndex(discipline_->findData(int(n->discipline)));
+        queueTtl_->setText(n->queueTtl ? formatNumber(*n->queueTtl) : QString());
+        queueType_->setCurrentIndex(queueType_->findData(int(n->queueType)));
+        deliveryLimit_->setText(n->deliveryLimit ? QString::number(*n->deliveryLimit) : QString());
+        deliveryLimit_->setEnabled(n->queueType == QueueType::Quorum);
+        deliveryLimit_->setToolTip(n->queueType == QueueType::Quorum
+                                       ? tr("Returns (nack with requeue) a message may have before it is dead-lettered")
+                                       : tr("Only a quorum queue has a delivery limit: choose Type quorum"));
         break;
     case NodeKind::Consumer:
         service_->setAccent(accent);
         service_->setDistribution(n->service);
         servers_->setText(QString::number(n->servers));
         prefetch_->setText(QString::number(n->prefetch));
+        rejectProbability_->setText(formatNumber(n->rejectProbability));
+        requeueProbability_->setText(formatNumber(n->requeueProbability));
         break;
     case NodeKind::Delay:
         delay_->setAccent(accent);

@@ -1,7 +1,9 @@
 // The properties page of one node: its id, and the parameters its kind has in the spec.
 // Producer: interarrival distribution, one routing key or weighted keys, limit, priority,
-// headers. Exchange: type. Queue: capacity, overflow, discipline. Consumer: service
-// distribution, servers, prefetch. Sink: nothing to set.
+// headers, message TTL. Exchange: type. Queue: capacity, overflow, discipline, message TTL,
+// type and delivery limit. Consumer: service distribution, servers, prefetch, reject and
+// requeue probabilities. Delay: its distribution. Sink: nothing to set. Every field checks
+// what is typed with the loader's own validation and shows the reason in red under it.
 #pragma once
 
 #include "propertypage.h"
@@ -12,6 +14,7 @@
 
 #include <functional>
 
+class QCheckBox;
 class QComboBox;
 
 namespace ql {
@@ -53,6 +56,8 @@ private:
     void bindCombo(QComboBox *combo, const QString &path,
                    std::function<void(Node &, int value)> apply);
     void bindDistribution(DistributionEditor *editor, const QString &path, Distribution Node::*field);
+    void bindDistribution(DistributionEditor *editor, const QString &path,
+                          std::function<void(Node &, const Distribution &)> apply);
     void idEdited(const QString &text);
     void idFinished();
 
@@ -71,15 +76,22 @@ private:
     PropertyField *limit_ = nullptr;
     PropertyField *priority_ = nullptr;
     KeyValueEditor *headers_ = nullptr;
+    QCheckBox *messageTtlOn_ = nullptr;
+    DistributionEditor *messageTtl_ = nullptr;
     QComboBox *exchangeType_ = nullptr;
     QLabel *exchangeHint_ = nullptr;
     PropertyField *capacity_ = nullptr;
     QComboBox *overflow_ = nullptr;
     QComboBox *discipline_ = nullptr;
+    PropertyField *queueTtl_ = nullptr;
+    QComboBox *queueType_ = nullptr;
+    PropertyField *deliveryLimit_ = nullptr;
     DistributionEditor *service_ = nullptr;
     DistributionEditor *delay_ = nullptr;
     PropertyField *servers_ = nullptr;
     PropertyField *prefetch_ = nullptr;
+    PropertyField *rejectProbability_ = nullptr;
+    PropertyField *requeueProbability_ = nullptr;
 };
 
 } // namespace ql

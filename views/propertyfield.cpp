@@ -4,6 +4,7 @@
 #include "canvasmetrics.h"
 
 #include <QEvent>
+#include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -105,6 +106,13 @@ void PropertyField::applyErrorLook()
     QPalette lp = base;
     lp.setColor(QPalette::WindowText, red);
     errorLabel_->setPalette(lp);
+}
+
+void showRow(QFormLayout *form, QWidget *field, bool shown)
+{
+    if (QWidget *label = form->labelForField(field))
+        label->setVisible(shown);
+    field->setVisible(shown);
 }
 
 QColor errorColor(const QPalette &palette)

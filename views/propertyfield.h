@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 
@@ -53,6 +54,11 @@ std::optional<qint64> parseInteger(const QString &text, QString *error);
 std::optional<std::vector<double>> parseNumberList(const QString &text, QString *error);
 QString formatNumber(double value);
 QString formatNumberList(const std::vector<double> &values);
+// Shows or hides a row of `form`: its field and its label. Used instead of
+// QFormLayout::setRowVisible, which in Qt 6.4 writes past its height-for-width arrays when
+// rows are hidden and a row wraps text (a heap corruption: pages lost their sections, and
+// tst_editor crashed in the next layout).
+void showRow(QFormLayout *form, QWidget *field, bool shown);
 // A red message colour that reads on the current palette.
 QColor errorColor(const QPalette &palette);
 

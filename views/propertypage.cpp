@@ -51,6 +51,7 @@ QWidget *PropertyPage::makeHeader(QLabel **icon, QLabel **title, QLabel **subtit
 QLabel *PropertyPage::sectionLabel(const QString &text)
 {
     auto *label = new QLabel(text.toUpper());
+    label->setObjectName(QStringLiteral("section"));
     QFont f = label->font();
     f.setPointSizeF(f.pointSizeF() * 0.82);
     f.setWeight(QFont::Bold);

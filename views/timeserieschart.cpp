@@ -79,6 +79,7 @@ void TimeSeriesChart::addLine(const std::string &node, const std::string &metric
     line.metric = metric;
     line.scale = scale;
     line.gapOnZero = gapOnZero;
+    line.label = label;
     line.graph = plot()->addGraph();
     line.graph->setName(label);
     line.graph->addToLegend();
@@ -86,16 +87,98 @@ void TimeSeriesChart::addLine(const std::string &node, const std::string &metric
     lines_.push_back(line);
 }
 
-void TimeSeriesChart::setTheory(Line &line, double value, const QString &label, bool inLegend)
+void TimeSeriesChart::setTheory(Line &line, double value, const QString &label)
 {
     if (!std::isfinite(value))
         return;
     line.theory = plot()->addGraph();
     line.theory->setName(label);
+    line.theoryLabel = label;
     setRole(line.theory, Role::Theory, line.graph->property("qlColour").toInt());
     setHorizontal(line.theory, 0, endTime_, value * line.scale);
-    if (inLegend)
-        line.theory->addToLegend();
+    line.theory->addToLegend();
+}
+
+bool TimeSeriesChart::sameValue(double a, double b)
+{
+    if (std::isnan(a) && std::isnan(b))
+        return true;
+    return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)});
+}
+
+void TimeSeriesChart::mergeIdentical()
+{
+    // Lines that have had the same value at every sample so far (a producer that publishes
+    // into one queue and the consumer that completes them all, say) would be drawn on top
+    // of each other with a legend entry each, one of them invisible. They are drawn once,
+    // and the legend entry says which they are ("delivered = receive completed"). Their
+    // theory lines likewise where the figures are equal.
+    const std::size_t n = lines_.size();
+    std::vector<int> leader(n, -1);
+    std::vector<int> theoryLeader(n, -1);
+    for (std::size_t j = 0; j < n; ++j) {
+        leader[j] = int(j);
+        if (!lines_[j].graph->data()->isEmpty())
+            for (std::size_t i = 0; i < j; ++i)
+                if (leader[i] == int(i) && equal_[i * n + j] && !lines_[i].graph->data()->isEmpty()) {
+                    leader[j] = int(i);
+                    break;
+                }
+        theoryLeader[j] = int(j);
+        if (!lines_[j].theory)
+            continue;
+        const double v = lines_[j].theory->data()->constBegin()->value;
+        for (std::size_t i = 0; i < j; ++i)
+            if (theoryLeader[i] == int(i) && lines_[i].theory
+                && sameValue(lines_[i].theory->data()->constBegin()->value, v)) {
+                theoryLeader[j] = int(i);
+                break;
+            }
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        Line &line = lines_[i];
+        QStringList names, theoryNames;
+        for (std::size_t j = i; j < n; ++j) {
+            if (leader[j] == int(i))
+                names << lines_[j].label;
+            if (theoryLeader[j] == int(i))
+                theoryNames << lines_[j].label;
+        }
+        const bool shown = leader[i] == int(i);
+        line.graph->setVisible(shown);
+        line.graph->setName(names.size() > 1 ? names.join(QStringLiteral(" = ")) : line.label);
+        if (shown)
+            line.graph->addToLegend();
+        else
+            line.graph->removeFromLegend();
+        if (!line.theory)
+            continue;
+        const bool theoryShown = theoryLeader[i] == int(i);
+        line.theory->setVisible(theoryShown);
+        line.theory->setName(theoryNames.size() > 1 ? tr("theory %1").arg(theoryNames.join(QStringLiteral(" = ")))
+                                                    : line.theoryLabel);
+        if (theoryShown)
+            line.theory->addToLegend();
+        else
+            line.theory->removeFromLegend();
+    }
+    // addToLegend() appends: put the entries back in the order of the lines.
+    QCPLegend *legend = plot()->legend;
+    std::vector<QCPAbstractPlottable *> order;
+    for (const Line &line : lines_) {
+        order.push_back(line.graph);
+        if (line.theory)
+            order.push_back(line.theory);
+    }
+    for (QCPAbstractPlottable *p : order)
+        if (legend->hasItemWithPlottable(p)) {
+            p->removeFromLegend();
+            p->addToLegend();
+        }
+    if (bandKey_ && legend->hasItemWithPlottable(bandKey_)) {
+        bandKey_->removeFromLegend();
+        bandKey_->addToLegend();
+    }
 }
 
 void TimeSeriesChart::setScenario(const Scenario &scenario, const TheoryResult &theory)
@@ -104,6 +187,7 @@ void TimeSeriesChart::setScenario(const Scenario &scenario, const TheoryResult &
     ChartWidget::clearReference();
     referenceMax_ = 0;
     plot()->clearGraphs();
+    bandKey_ = nullptr;
     lines_.clear();
     haveRun_ = false;
     consumed_ = 0;
@@ -113,7 +197,6 @@ void TimeSeriesChart::setScenario(const Scenario &scenario, const TheoryResult &
     const QString time = QString::fromLatin1(timeUnitName(scenario.timeUnit));
     timeUnit_ = time;
     theoryModel_ = theory.applicable ? QString::fromStdString(theory.model) : QString();
-    const QString theoryLabel = theoryModel_.isEmpty() ? tr("theory") : tr("theory (%1)").arg(theoryModel_);
     plot()->xAxis->setLabel(tr("simulated time (%1)").arg(time));
 
     auto station = [&](const std::string &queue) -> const StationTheory * {
@@ -132,41 +215,36 @@ void TimeSeriesChart::setScenario(const Scenario &scenario, const TheoryResult &
                 return &q;
         return nullptr;
     };
-    bool legendHasTheory = false;
-    auto theoryFor = [&](Line &line, std::optional<double> value, const QString &name) {
-        if (!value)
-            return;
-        setTheory(line, *value, name.isEmpty() ? theoryLabel : name, !legendHasTheory);
-        if (line.theory && !legendHasTheory) {
-            line.theory->setName(theoryLabel);
-            legendHasTheory = true;
-        }
+    // Every dashed line has its own legend entry, named after the line it belongs to; the
+    // model they come from is said once, in the note above the axes.
+    auto theoryFor = [&](Line &line, std::optional<double> value) {
+        if (value)
+            setTheory(line, *value, tr("theory %1").arg(line.label));
     };
-
     int colour = 0;
     switch (kind_) {
     case Kind::Latency: {
         setUnit(QStringLiteral(" ") + time);
-        plot()->yAxis->setLabel(tr("latency (%1)").arg(time));
+        setValueLabel(tr("latency (%1)").arg(time));
         addLine({}, "latency_mean", tr("mean"), 0, 1, true);
         addLine({}, "latency_p50", tr("p50"), 2, 1, true);
         addLine({}, "latency_p95", tr("p95"), 1, 1, true);
         addLine({}, "latency_p99", tr("p99"), 5, 1, true);
-        theoryFor(lines_[0], theory.applicable ? theory.endToEndLatency : std::nullopt, {});
+        theoryFor(lines_[0], theory.applicable ? theory.endToEndLatency : std::nullopt);
         // A single M/M/1 station has closed-form sojourn percentiles too.
         if (theory.applicable && theory.queues.size() == 1) {
             const StationTheory &s = theory.queues.front().station;
-            theoryFor(lines_[1], s.sojournP50, tr("theory p50"));
-            theoryFor(lines_[2], s.sojournP95, tr("theory p95"));
-            theoryFor(lines_[3], s.sojournP99, tr("theory p99"));
+            theoryFor(lines_[1], s.sojournP50);
+            theoryFor(lines_[2], s.sojournP95);
+            theoryFor(lines_[3], s.sojournP99);
         }
         break;
     }
     case Kind::Throughput: {
         setUnit(QStringLiteral("/") + time);
-        plot()->yAxis->setLabel(tr("messages per %1").arg(time));
+        setValueLabel(tr("messages per %1").arg(time));
         addLine({}, "throughput", tr("delivered (end to end)"), colour++);
-        theoryFor(lines_.back(), theory.applicable ? theory.endToEndThroughput : std::nullopt, {});
+        theoryFor(lines_.back(), theory.applicable ? theory.endToEndThroughput : std::nullopt);
         for (const Node &node : scenario.nodes) {
             const QString id = QString::fromStdString(node.id);
             if (node.kind == NodeKind::Producer) {
@@ -176,35 +254,40 @@ void TimeSeriesChart::setScenario(const Scenario &scenario, const TheoryResult &
             } else if (node.kind == NodeKind::Consumer) {
                 addLine(node.id, "throughput", tr("%1 completed").arg(id), colour++);
                 if (const NodeTheory *q = stationOfConsumer(node.id); q && !q->consumers.empty())
-                    theoryFor(lines_.back(), q->station.throughput / double(q->consumers.size()),
-                              tr("theory %1").arg(id));
+                    theoryFor(lines_.back(), q->station.throughput / double(q->consumers.size()));
             }
         }
         break;
     }
     case Kind::QueueDepth:
         setUnit(QString());
-        plot()->yAxis->setLabel(tr("ready messages (time average)"));
+        setValueLabel(tr("ready messages (time average)"));
         for (const Node &node : scenario.nodes) {
             if (node.kind != NodeKind::Queue)
                 continue;
             addLine(node.id, "length_mean", QString::fromStdString(node.id), colour++);
             if (const StationTheory *s = station(node.id))
-                theoryFor(lines_.back(), s->meanQueueLength, tr("theory %1").arg(QString::fromStdString(node.id)));
+                theoryFor(lines_.back(), s->meanQueueLength);
         }
         break;
     case Kind::Utilization:
         setUnit(QStringLiteral("%"));
-        plot()->yAxis->setLabel(tr("utilization (%)"));
+        setValueLabel(tr("utilization (%)"));
         for (const Node &node : scenario.nodes) {
             if (node.kind != NodeKind::Consumer)
                 continue;
             addLine(node.id, "utilization", QString::fromStdString(node.id), colour++, 100.0);
             if (const NodeTheory *q = stationOfConsumer(node.id))
-                theoryFor(lines_.back(), q->station.utilization, tr("theory %1").arg(QString::fromStdString(node.id)));
+                theoryFor(lines_.back(), q->station.utilization);
         }
         break;
     }
+    setNote(theoryLineCount() == 0 ? QString()
+            : theoryModel_.isEmpty()  ? tr("dashed: theory")
+                                      : tr("dashed: theory (%1)").arg(theoryModel_),
+            tr("dashed: theory"));
+    equal_.assign(lines_.size() * lines_.size(), 1);
+    mergeIdentical();
     updateWarmup();
     restyle();
     rescale();
@@ -244,7 +327,33 @@ void TimeSeriesChart::append(const TimeSeries &series)
             line.graph->addData(series.times[k], v);
         }
     }
+    // Which lines still equal which, over the samples just added.
+    const std::size_t n = lines_.size();
+    bool changed = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = i + 1; j < n; ++j) {
+            char &same = equal_[i * n + j];
+            if (!same)
+                continue;
+            const Line &a = lines_[i];
+            const Line &b = lines_[j];
+            if (a.series < 0 || b.series < 0 || a.scale != b.scale) {
+                same = false;
+                changed = true;
+                continue;
+            }
+            const std::vector<double> &va = series.series[std::size_t(a.series)].values;
+            const std::vector<double> &vb = series.series[std::size_t(b.series)].values;
+            for (std::size_t k = consumed_; k < count && same; ++k)
+                if (k >= va.size() || k >= vb.size() || !sameValue(va[k], vb[k]))
+                    same = false;
+            changed = changed || !same;
+        }
+    }
+    const bool first = consumed_ == 0 && count > 0;
     consumed_ = std::max(consumed_, count);
+    if (changed || first)
+        mergeIdentical();
 }
 
 void TimeSeriesChart::addSnapshot(const RunSnapshot &snapshot)
@@ -271,6 +380,9 @@ void TimeSeriesChart::addSnapshot(const RunSnapshot &snapshot)
 
 void TimeSeriesChart::removeBands()
 {
+    if (bandKey_)
+        plot()->removeGraph(bandKey_);
+    bandKey_ = nullptr;
     for (Line &line : lines_) {
         for (QCPGraph **g : {&line.bandLow, &line.bandHigh, &line.ciMean}) {
             if (*g)
@@ -300,8 +412,10 @@ void TimeSeriesChart::setBand(Line &line, const MeanCi &value, int replications,
     setHorizontal(line.ciMean, from, endTime_, mean);
     line.ciMean->setName(tr("mean of %1 runs ± %2").arg(replications).arg(formatNumber(half)));
     if (inLegend) {
-        line.bandLow->setName(tr("mean ± 95% CI (%1 replications)").arg(replications));
-        line.bandLow->addToLegend();
+        bandKey_ = plot()->addGraph(); // data-less: its legend entry stands for every band
+        bandKey_->setName(tr("mean ± 95% CI (%1 runs)").arg(replications));
+        setRole(bandKey_, Role::BandKey, -1);
+        bandKey_->addToLegend();
     }
     dataMax_ = std::max(dataMax_, mean + half);
 }
@@ -377,6 +491,8 @@ void TimeSeriesChart::clearData()
     consumed_ = 0;
     haveRun_ = false;
     dataMax_ = 0;
+    equal_.assign(lines_.size() * lines_.size(), 1);
+    mergeIdentical();
     rescale();
     requestReplot();
 }

@@ -54,6 +54,8 @@ private:
     {
         std::string node;   // "" for end-to-end series
         std::string metric; // TimeSeries metric name
+        QString label;      // its own legend entry ("hello"); merged lines join theirs
+        QString theoryLabel;
         double scale = 1;   // utilization is shown in percent
         bool gapOnZero = false; // latency: an interval without deliveries has no latency
         QCPGraph *graph = nullptr;
@@ -67,7 +69,9 @@ private:
 
     void addLine(const std::string &node, const std::string &metric, const QString &label, int colour,
                  double scale = 1, bool gapOnZero = false);
-    void setTheory(Line &line, double value, const QString &label, bool inLegend);
+    void setTheory(Line &line, double value, const QString &label);
+    void mergeIdentical();
+    static bool sameValue(double a, double b);
     void setBand(Line &line, const MeanCi &value, int replications, bool inLegend);
     void removeBands();
     void append(const TimeSeries &series);
@@ -76,6 +80,8 @@ private:
 
     Kind kind_;
     std::vector<Line> lines_;
+    std::vector<char> equal_; // [i * n + j], i < j: lines i and j equal at every sample so far
+    QCPGraph *bandKey_ = nullptr;
     quint64 runId_ = 0;
     bool haveRun_ = false;
     std::size_t consumed_ = 0;
