@@ -9,7 +9,9 @@
 #include "scenario/scenarioio.h"
 #include "sim/replications.h"
 #include "sim/simulation.h"
+#include "stats/resultrows.h"
 #include "stats/resultsio.h"
+#include "theory/theory.h"
 #include "timeserieschart.h"
 
 #include <QFile>
@@ -361,6 +363,12 @@ void TestExport::reportWritesEverythingIntoAFolder()
     const QByteArray html = readAll(d.filePath("index.html"));
     QVERIFY(html.contains("charts/latency.png"));
     QVERIFY(html.contains("tasks"));
+    // The same rows as the CLI's table, theory beside them.
+    QVERIFY(html.contains("<th>theory</th>"));
+    const std::vector<ResultRow> rows = resultRows(scenario_, results_, analyze(scenario_));
+    QVERIFY(!rows.empty());
+    for (const ResultRow &row : rows)
+        QVERIFY2(html.contains(QByteArray::fromStdString(row.valueText())), row.metric.c_str());
 }
 
 void TestExport::reportWithoutResultsStillWritesTheRest()

@@ -1,5 +1,9 @@
 #include "reportexporter.h"
 
+#include "stats/numberformat.h"
+#include "stats/resultrows.h"
+#include "theory/theory.h"
+
 #include "chartwidget.h"
 #include "exportfiles.h"
 #include "scenario/savefile.h"
@@ -14,16 +18,10 @@ namespace ql {
 
 namespace {
 
+// The one formatter (stats/numberformat.h): "100,000", not "1e+05".
 QString number(double v)
 {
-    if (!std::isfinite(v))
-        return QStringLiteral("-");
-    return QString::number(v, 'g', 4);
-}
-
-QString withCi(double mean, const std::optional<double> &ci)
-{
-    return ci ? QStringLiteral("%1 &plusmn; %2").arg(number(mean), number(*ci)) : number(mean);
+    return QString::fromStdString(fmt::number(v));
 }
 
 } // namespace
@@ -98,40 +96,40 @@ QString ReportExporter::indexHtml() const
         "th:first-child,td:first-child{text-align:left}img{max-width:100%;border:1px solid #dde1e6;margin:.5em 0}"
         "p.meta{color:#5c6675}</style></head><body>\n");
     html += QStringLiteral("<h1>%1</h1>\n").arg(name);
-    html += QStringLiteral("<p class=\"meta\">Duration %1 %2, warm-up %3 %2, seed %4, %5 replication(s). Exported %6 by QueueLab.</p>\n")
+    const int replications = results_ ? results_->replications : scenario_.run.replications;
+    html += QStringLiteral("<p class=\"meta\">Duration %1 %2, warm-up %3 %2, seed %4, %5. Exported %6 by QueueLab.</p>\n")
                 .arg(number(scenario_.run.duration), unit, number(scenario_.run.warmup))
                 .arg(scenario_.run.seed)
-                .arg(results_ ? results_->replications : scenario_.run.replications)
+                .arg(QString::fromStdString(fmt::counted(std::uint64_t(std::max(0, replications)), "replication",
+                                                         "replications")))
                 .arg(QDateTime::currentDateTime().toString(Qt::ISODate));
     if (!scenario_.description.empty())
         html += QStringLiteral("<p>%1</p>\n").arg(QString::fromStdString(scenario_.description).toHtmlEscaped());
     if (written_.contains(QStringLiteral("canvas.png")))
         html += QStringLiteral("<h2>Topology</h2>\n<img src=\"canvas.png\" alt=\"topology\">\n");
     if (results_) {
-        const Results &r = *results_;
-        html += QStringLiteral("<h2>Results</h2>\n<table><tr><th>end to end</th><th>delivered</th><th>throughput (/%1)</th>"
-                               "<th>latency mean (%1)</th><th>p50</th><th>p95</th><th>p99</th></tr>\n").arg(unit);
-        html += QStringLiteral("<tr><td>all messages</td><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td></tr></table>\n")
-                    .arg(number(r.delivered), withCi(r.throughput.mean, r.throughput.ci95),
-                         withCi(r.latency.mean, r.latency.ci95), number(r.latency.p50), number(r.latency.p95),
-                         number(r.latency.p99));
-        html += QStringLiteral("<table><tr><th>node</th><th>kind</th><th>throughput (/%1)</th><th>mean wait (%1)</th>"
-                               "<th>mean length</th><th>drops</th><th>utilization</th></tr>\n").arg(unit);
-        for (const NodeResult &n : r.nodes) {
-            const bool queue = n.kind == NodeKind::Queue;
-            const bool consumer = n.kind == NodeKind::Consumer;
-            html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td></tr>\n")
-                        .arg(QString::fromStdString(n.id).toHtmlEscaped(), QString::fromLatin1(nodeKindName(n.kind)),
-                             n.kind == NodeKind::Sink ? QString() : withCi(n.throughput.mean, n.throughput.ci95),
-                             queue ? withCi(n.wait.mean, n.wait.ci95) : QString(),
-                             queue ? withCi(n.length.mean, n.length.ci95) : QString(),
-                             queue ? number(n.drops) : QString(),
-                             consumer ? withCi(100 * n.utilization.mean,
-                                               n.utilization.ci95 ? std::optional<double>(100 * *n.utilization.ci95)
-                                                                  : std::nullopt) + QStringLiteral(" %")
-                                      : QString());
+        // The rows of `queuelab-cli run` and the Results panel, theory beside them.
+        const std::vector<ResultRow> rows = resultRows(scenario_, *results_, analyze(scenario_));
+        auto cell = [](const std::optional<double> &v) {
+            return v ? QString::fromStdString(fmt::number(*v)) : QString();
+        };
+        html += QStringLiteral("<h2>Results</h2>\n<table><tr><th>node</th><th>kind</th><th>metric</th>"
+                               "<th>mean &plusmn; 95% CI</th><th>p50</th><th>p95</th><th>p99</th><th>max</th>"
+                               "<th>theory</th></tr>\n");
+        for (const ResultRow &row : rows) {
+            QString theory = cell(row.theory);
+            if (row.theoryOutsideInterval())
+                theory = QStringLiteral("<b>%1 *</b>").arg(theory);
+            html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td>"
+                                   "<td>%8</td><td>%9</td></tr>\n")
+                        .arg(QString::fromStdString(row.node).toHtmlEscaped(),
+                             QString::fromStdString(row.kind).toHtmlEscaped(),
+                             QString::fromStdString(row.metric).toHtmlEscaped(),
+                             QString::fromStdString(row.valueText()).toHtmlEscaped(), cell(row.p50), cell(row.p95),
+                             cell(row.p99), cell(row.max), theory);
         }
-        html += QStringLiteral("</table>\n<p>&plusmn; is the half-width of the 95% confidence interval over replications."
+        html += QStringLiteral("</table>\n<p>* theory lies outside the 95% interval.</p>\n");
+        html += QStringLiteral("<p>&plusmn; is the half-width of the 95% confidence interval over replications."
                                " Files: <a href=\"results.json\">results.json</a>, <a href=\"results.csv\">results.csv</a>,"
                                " <a href=\"series.csv\">series.csv</a>, <a href=\"scenario.json\">scenario.json</a>.</p>\n");
     } else {
