@@ -96,6 +96,17 @@ public:
         s.links.push_back(l);
         return *this;
     }
+    // A dead-letter link: what `queue` dead-letters goes to `to` (an exchange or a queue).
+    ScenarioBuilder &deadLetter(const std::string &queue, const std::string &to)
+    {
+        Link l;
+        l.from = queue;
+        l.to = to;
+        l.role = LinkRole::DeadLetter;
+        s.links.push_back(l);
+        return *this;
+    }
+
     ScenarioBuilder &linkP(const std::string &from, const std::string &to, double probability)
     {
         Link l;

@@ -494,11 +494,7 @@ private slots:
         b.producer("send", expo(1.0)).queue("work").consumer("receive", expo(1.25)).queue("parked")
             .link("send", "work").link("work", "receive");
         b.s.nodes[1].queueTtl = 2.0;
-        Link dl;
-        dl.from = "work";
-        dl.to = "parked";
-        dl.role = LinkRole::DeadLetter;
-        b.s.links.push_back(dl);
+        b.deadLetter("work", "parked");
         const Scenario s = b.build();
         QVERIFY2(!validateScenario(s).hasErrors(), validateScenario(s).toString().c_str());
         LiveRunner runner(s, embedded());
@@ -537,11 +533,7 @@ private slots:
         b.s.nodes[0].limit = 2000;
         b.s.nodes[2].rejectProbability = 0.2;
         b.s.nodes[2].requeueProbability = 0.2;
-        Link dl;
-        dl.from = "work";
-        dl.to = "dlq";
-        dl.role = LinkRole::DeadLetter;
-        b.s.links.push_back(dl);
+        b.deadLetter("work", "dlq");
         const Scenario s = b.build();
         LiveRunner runner(s, embedded());
         const LiveReport r = runner.run();
@@ -567,11 +559,7 @@ private slots:
         b.producer("send", expo(1.0)).queue("work").consumer("receive", expo(0.3)).queue("dlq")
             .consumer("drain", expo(0.1)).link("send", "work").link("work", "receive").link("dlq", "drain");
         b.s.nodes[2].rejectProbability = 0.2;
-        Link dl;
-        dl.from = "work";
-        dl.to = "dlq";
-        dl.role = LinkRole::DeadLetter;
-        b.s.links.push_back(dl);
+        b.deadLetter("work", "dlq");
         const Scenario s = b.build();
         LiveRunner runner(s, embedded());
         const LiveReport r = runner.run();
@@ -605,11 +593,7 @@ private slots:
         b.s.nodes[1].queueType = QueueType::Quorum;
         b.s.nodes[1].deliveryLimit = 2;
         b.s.nodes[2].requeueProbability = 1.0;
-        Link dl;
-        dl.from = "work";
-        dl.to = "parked";
-        dl.role = LinkRole::DeadLetter;
-        b.s.links.push_back(dl);
+        b.deadLetter("work", "parked");
         const Scenario s = b.build();
         LiveRunner runner(s, embedded());
         const LiveReport r = runner.run();

@@ -591,11 +591,7 @@ private slots:
         b.run(20000, 0, 1).producer("p", expo(1.0)).queue("work").consumer("c", expo(1.25)).queue("parked")
             .link("p", "work").link("work", "c");
         b.s.nodes[std::size_t(indexOf(b.s, "work"))].queueTtl = 2.0;
-        Link dl;
-        dl.from = "work";
-        dl.to = "parked";
-        dl.role = LinkRole::DeadLetter;
-        b.s.links.push_back(dl);
+        b.deadLetter("work", "parked");
         const Scenario s = b.build();
         QVERIFY2(!validateScenario(s).hasErrors(), validateScenario(s).toString().c_str());
         Simulation sim(s);
@@ -622,11 +618,7 @@ private slots:
         Node &c = b.s.nodes[std::size_t(indexOf(b.s, "c"))];
         c.rejectProbability = 0.2;
         c.requeueProbability = 0.3;
-        Link dl;
-        dl.from = "q";
-        dl.to = "dlq";
-        dl.role = LinkRole::DeadLetter;
-        b.s.links.push_back(dl);
+        b.deadLetter("q", "dlq");
         const Scenario s = b.build();
         QVERIFY2(!validateScenario(s).hasErrors(), validateScenario(s).toString().c_str());
         Simulation sim(s);
@@ -665,11 +657,7 @@ private slots:
         q.queueType = QueueType::Quorum;
         q.deliveryLimit = 2;
         b.s.nodes[std::size_t(indexOf(b.s, "c"))].requeueProbability = 1.0;
-        Link dl;
-        dl.from = "q";
-        dl.to = "dlq";
-        dl.role = LinkRole::DeadLetter;
-        b.s.links.push_back(dl);
+        b.deadLetter("q", "dlq");
         const Scenario s = b.build();
         QVERIFY2(!validateScenario(s).hasErrors(), validateScenario(s).toString().c_str());
         const RunStats r = runOnce(s);
@@ -695,13 +683,7 @@ private slots:
         b.s.nodes[0].limit = 20;
         b.s.nodes[std::size_t(indexOf(b.s, "a"))].queueTtl = 0.5;
         b.s.nodes[std::size_t(indexOf(b.s, "b"))].queueTtl = 0.5;
-        for (auto [from, to] : {std::pair{"a", "b"}, std::pair{"b", "a"}}) {
-            Link dl;
-            dl.from = from;
-            dl.to = to;
-            dl.role = LinkRole::DeadLetter;
-            b.s.links.push_back(dl);
-        }
+        b.deadLetter("a", "b").deadLetter("b", "a");
         const Scenario s = b.build();
         QVERIFY2(!validateScenario(s).hasErrors(), validateScenario(s).toString().c_str());
         CountingObserver seen;

@@ -242,11 +242,7 @@ private slots:
             .queue("dlq").consumer("d", expo(2.0)).link("p", "q").link("q", "c").link("dlq", "d");
         b.s.nodes[2].rejectProbability = 0.1;
         b.s.nodes[2].requeueProbability = 0.3;
-        Link dl;
-        dl.from = "q";
-        dl.to = "dlq";
-        dl.role = LinkRole::DeadLetter;
-        b.s.links.push_back(dl);
+        b.deadLetter("q", "dlq");
         const Scenario s = b.build();
         const TheoryResult theory = analyze(s);
         QVERIFY2(theory.applicable, theory.reason.c_str());
@@ -276,13 +272,7 @@ private slots:
             .queue("retry").link("p", "work").link("work", "w");
         b.s.nodes[2].rejectProbability = 0.2;
         b.s.nodes[3].queueTtl = 5.0;
-        for (auto [from, to] : {std::pair{"work", "retry"}, std::pair{"retry", "work"}}) {
-            Link dl;
-            dl.from = from;
-            dl.to = to;
-            dl.role = LinkRole::DeadLetter;
-            b.s.links.push_back(dl);
-        }
+        b.deadLetter("work", "retry").deadLetter("retry", "work");
         const Scenario s = b.build();
         const TheoryResult theory = analyze(s);
         QVERIFY2(theory.applicable, theory.reason.c_str());
