@@ -441,16 +441,21 @@ void LiveRun::consumerLoop(int c)
             }
             out.clear();
         }
+        // Each settled delivery frees its place in the window when it was planned to, with
+        // the lateness of the settle that really freed it.
+        auto credit = [&](std::vector<std::int64_t> &ends, std::int64_t at) {
+            for (std::int64_t end : ends)
+                credits.push_back({end, std::max<std::int64_t>(0, at - end)});
+            ends.clear();
+        };
         if (!acks.empty()) {
             const std::int64_t ackAt = nowNs();
             if (!ch.ack(acks.data(), acks.size(), &err)) {
                 fail(err);
                 break;
             }
-            for (std::int64_t end : ackEnds)
-                credits.push_back({end, std::max<std::int64_t>(0, ackAt - end)});
+            credit(ackEnds, ackAt);
             acks.clear();
-            ackEnds.clear();
         }
         if (!nackEnds.empty()) {
             const std::int64_t nackAt = nowNs();
@@ -459,11 +464,9 @@ void LiveRun::consumerLoop(int c)
                 fail(err);
                 break;
             }
-            for (std::int64_t end : nackEnds)
-                credits.push_back({end, std::max<std::int64_t>(0, nackAt - end)});
+            credit(nackEnds, nackAt);
             rejects.clear();
             requeues.clear();
-            nackEnds.clear();
         }
         if (now >= stopAt)
             break;
