@@ -8,6 +8,7 @@
 #include "themedicon.h"
 #include "trialvalidator.h"
 
+#include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -47,6 +48,12 @@ PropertiesDock::PropertiesDock(ScenarioDocument *document, QWidget *parent)
                 if (QWidget *label = item->widget())
                     label->setMinimumWidth(104);
         }
+    }
+    // Choice boxes as wide as the dock, not as their longest item ("reject-publish-dlx (drop
+    // new, dead-letter it)"): otherwise the page grows wider than the dock and is cut off.
+    for (QComboBox *box : content->findChildren<QComboBox *>()) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(12);
     }
     scroll->setWidget(content);
     setWidget(scroll);

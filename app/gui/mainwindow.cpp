@@ -105,7 +105,7 @@ MainWindow::MainWindow(QWidget *parent)
     connectViews();
 
     resize(1400, 900);
-    resizeDocks({paletteDock_, properties_}, {240, 350}, Qt::Horizontal);
+    resizeDocks({paletteDock_, properties_}, {240, 390}, Qt::Horizontal);
     resizeDocks({chartsDock_}, {200}, Qt::Vertical);
     resizeDocks({paletteDock_, descriptionDock_}, {palette_->sizeHint().height() + 24, 400}, Qt::Vertical);
     readSettings();
