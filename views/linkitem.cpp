@@ -1,6 +1,8 @@
 // Drawing and hit-testing of a link arrow (see linkitem.h).
 #include "linkitem.h"
 
+#include "topology/nodekinds.h"
+
 #include "canvasmetrics.h"
 #include "nodeitem.h"
 
@@ -38,9 +40,10 @@ QString num(double v)
 // crosses the node's outline; the body shapes are convex, so there is one crossing.
 QPointF clipToBody(NodeKind kind, const QPointF &centre, const QPointF &from, const QPointF &to)
 {
+    // One outline per node kind (the table's count: a fixed 5 missed the delay kind).
     static const auto outlines = [] {
-        std::array<QPolygonF, 5> polys;
-        for (int k = 0; k < 5; ++k)
+        std::vector<QPolygonF> polys(nodeKinds().size());
+        for (int k = 0; k < int(polys.size()); ++k)
         {
             QPolygonF p = NodeItem::bodyPath(NodeKind(k)).toFillPolygon();
             if (!p.isEmpty() && p.first() != p.last())
