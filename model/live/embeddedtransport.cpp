@@ -145,6 +145,15 @@ struct EQueue
         }
         return {};
     }
+    // When `item`, entering at `t`, expires here: after the lower of the queue's and its own
+    // TTL (RabbitMQ's rule); INT64_MAX without either.
+    std::int64_t expiryFrom(const Item &item, std::int64_t t) const
+    {
+        std::int64_t ttl = queueTtlNs;
+        if (item.ttlNs >= 0 && (ttl < 0 || item.ttlNs < ttl))
+            ttl = item.ttlNs;
+        return ttl >= 0 ? t + ttl : INT64_MAX;
+    }
     // Gives a message up: to the dead-letter target (counted by reason), else dropped.
     void giveUp(const Item &item, DeathReason why, std::vector<DeadLetter> *dead)
     {
@@ -287,13 +296,8 @@ Subscription *EQueue::offer(Item item, std::int64_t t, std::vector<DeadLetter> *
         dropHead();
         giveUp(lastDropped, DeathReason::Maxlen, dead);
     }
-    if (expiring) {
-        // The lower of the queue's and the message's own TTL, from now (RabbitMQ's rule).
-        std::int64_t ttl = queueTtlNs;
-        if (item.ttlNs >= 0 && (ttl < 0 || item.ttlNs < ttl))
-            ttl = item.ttlNs;
-        item.expireAtNs = ttl >= 0 ? t + ttl : INT64_MAX;
-    }
+    if (expiring)
+        item.expireAtNs = expiryFrom(item, t);
     const int p = std::clamp(item.priority, 0, 255);
     levels[levels.size() > 1 ? levelOf[std::size_t(p)] : 0].pushBack(item);
     if (++ready > readyPeak)
@@ -628,12 +632,8 @@ public:
                 item.returns = deliveries[i].deliveryCount;
                 if (requeue) {
                     // It keeps its expiry when it had one (RabbitMQ keeps the original).
-                    if (q.expiring) {
-                        std::int64_t ttl = q.queueTtlNs;
-                        if (item.ttlNs >= 0 && (ttl < 0 || item.ttlNs < ttl))
-                            ttl = item.ttlNs;
-                        item.expireAtNs = ttl >= 0 ? deliveries[i].payload.hopNs + ttl : INT64_MAX;
-                    }
+                    if (q.expiring)
+                        item.expireAtNs = q.expiryFrom(item, deliveries[i].payload.hopNs);
                     q.requeue(item, t, &dead_);
                 } else {
                     q.giveUp(item, DeathReason::Rejected, &dead_);

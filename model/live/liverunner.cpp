@@ -354,38 +354,40 @@ LiveReport LiveRunner::run(Transport &transport)
                                       + " backend: " + info.live.note);
     }
 
-    for (const Node &node : s.sc.nodes)
+    for (const Node &node : s.sc.nodes) {
         if (node.retryLimit > 0)
             return setupFailure("producer \"" + node.id + "\" retries refused publishes (\"retry_limit\"), which "
                                 "runs in the simulator only for now; simulate the scenario, or remove the "
                                 "retries for the live run");
-    for (const Node &node : s.sc.nodes)
         if (node.timeToFailure)
             return setupFailure("consumer \"" + node.id + "\" crashes (\"time_to_failure\"), which runs in the "
                                 "simulator only for now; simulate the scenario, or remove the crashes for the "
                                 "live run");
+    }
     // Failures and retries run on the embedded broker; RabbitMQ does not get them declared
     // yet (x-message-ttl, x-dead-letter-exchange, quorum queues, nacks).
-    for (const Node &node : transport.name() == "amqp" ? s.sc.nodes : std::vector<Node>{}) {
-        std::string what;
-        if (node.messageTtl || node.queueTtl)
-            what = "a message TTL (\"message_ttl\")";
-        else if (node.queueType != QueueType::Classic || node.deliveryLimit)
-            what = "a quorum queue (\"queue_type\", \"delivery_limit\")";
-        else if (node.kind == NodeKind::Queue && node.overflow == Overflow::RejectPublishDlx)
-            what = "overflow \"reject-publish-dlx\"";
-        else if (node.rejectProbability > 0 || node.requeueProbability > 0)
-            what = "rejects or requeues (\"reject_probability\", \"requeue_probability\")";
-        if (!what.empty())
-            return setupFailure(std::string(nodeKindName(node.kind)) + " \"" + node.id + "\" has " + what
-                                + ", which runs in the simulator and on the embedded broker only for now; use "
-                                  "the embedded backend, or remove it for the RabbitMQ run");
+    if (transport.name() == "amqp") {
+        for (const Node &node : s.sc.nodes) {
+            std::string what;
+            if (node.messageTtl || node.queueTtl)
+                what = "a message TTL (\"message_ttl\")";
+            else if (node.queueType != QueueType::Classic || node.deliveryLimit)
+                what = "a quorum queue (\"queue_type\", \"delivery_limit\")";
+            else if (node.kind == NodeKind::Queue && node.overflow == Overflow::RejectPublishDlx)
+                what = "overflow \"reject-publish-dlx\"";
+            else if (node.rejectProbability > 0 || node.requeueProbability > 0)
+                what = "rejects or requeues (\"reject_probability\", \"requeue_probability\")";
+            if (!what.empty())
+                return setupFailure(std::string(nodeKindName(node.kind)) + " \"" + node.id + "\" has " + what
+                                    + ", which runs in the simulator and on the embedded broker only for now; use "
+                                      "the embedded backend, or remove it for the RabbitMQ run");
+        }
+        for (const Link &link : s.sc.links)
+            if (link.role == LinkRole::DeadLetter)
+                return setupFailure("the dead-letter link " + link.from + " -> " + link.to
+                                    + " runs in the simulator and on the embedded broker only for now; use "
+                                      "the embedded backend, or remove the link for the RabbitMQ run");
     }
-    for (const Link &link : transport.name() == "amqp" ? s.sc.links : std::vector<Link>{})
-        if (link.role == LinkRole::DeadLetter)
-            return setupFailure("the dead-letter link " + link.from + " -> " + link.to
-                                + " runs in the simulator and on the embedded broker only for now; use "
-                                  "the embedded backend, or remove the link for the RabbitMQ run");
 
     std::string err;
     if (!transport.deploy(s.sc, &err))
